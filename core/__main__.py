@@ -1,0 +1,120 @@
+"""Headless GenLab: the pages' code path, from the command line.
+
+    python -m core gan --preset ring8-fixed --seed 1 --json --samples out.csv
+
+Errors in what was asked for (unknown model, preset or setting, bad data) are
+one line on stderr and exit code 2; a run that diverges or fails exits 1.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.errors import GenLabError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from core.models import MODELS
+    from core.presets import presets_for
+
+    lines = []
+    for name, spec in MODELS.items():
+        names = ", ".join(p.name for p in presets_for(name)) if spec.built else "(not built yet)"
+        lines.append(f"  {name:9s} {spec.title}: {names}")
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description="Train a GenLab model headless, as the page would.",
+        epilog="models and presets:\n" + "\n".join(lines), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("model", help="one of: " + ", ".join(MODELS))
+    parser.add_argument("--preset", help="a named preset of this model")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
+    parser.add_argument("--data", type=Path, help="a data file, checked like an upload in the page")
+    parser.add_argument("--steps", type=int, help="training steps (overrides the preset)")
+    parser.add_argument("--seed", type=int, help="random seed")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where to train")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the results")
+    parser.add_argument("--samples", type=Path, help="write the final samples here")
+    return parser
+
+
+def parse_overrides(args) -> dict[str, str]:
+    overrides = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise GenLabError(f"--set expects KEY=VALUE, got '{item}'.")
+        overrides[key.strip()] = value
+    for key in ("steps", "seed", "device"):
+        if getattr(args, key) is not None:
+            overrides[key] = str(getattr(args, key))
+    if args.data is not None:
+        overrides.setdefault("dataset", "upload")
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from core.device import configure_torch
+
+    configure_torch()
+    try:
+        result, samples = run(args)
+    except GenLabError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.samples:
+        write_samples(args.samples, samples)
+    print(json.dumps(result) if args.json else format_result(result))
+    if result["state"] != "done":
+        print(f"error: {result['message']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run(args) -> tuple[dict, "object"]:
+    from core.jobs import TrainingJob
+    from core.models import get_spec
+    from core.presets import build_config
+
+    spec = get_spec(args.model)
+    config = build_config(args.model, args.preset, parse_overrides(args))
+    upload = read_data_file(args.data) if args.data else None
+    data = spec.load().load_data(config, upload)
+    model = spec.model_class()(config)
+    job = TrainingJob(model, data).run()
+    view = job.view()
+    last = view.snapshots[-1] if view.snapshots else None
+    result = {
+        "model": args.model, "preset": args.preset, "seed": config.seed,
+        "device": getattr(model, "device_", config.device), "steps": view.step,
+        "seconds": round(view.seconds, 3), "state": view.state, "message": view.message,
+        "metrics": {k: _plain(v) for k, v in (last.metrics if last else {}).items()},
+    }
+    return result, (last.samples if last else None)
+
+
+def read_data_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise GenLabError(f"Cannot read --data {path}: {err.strerror}.") from None
+
+
+def write_samples(path: Path, samples) -> None:
+    from core.export import samples_csv
+
+    path.write_text(samples_csv(samples))
+
+
+def format_result(result: dict) -> str:
+    metrics = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in result["metrics"].items())
+    return f"{result['model']} {result['preset'] or ''} seed={result['seed']} device={result['device']} " \
+           f"steps={result['steps']} {result['seconds']:.1f}s {result['state']}: {metrics}"
+
+
+def _plain(v):
+    return v.item() if hasattr(v, "item") else v
+
+
+if __name__ == "__main__":
+    sys.exit(main())

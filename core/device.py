@@ -1,0 +1,51 @@
+"""Which device trains a model, and how many threads a small model gets.
+
+Small models train faster on one thread each: with several students training at
+once on a 2-core server, more threads only fight over the cores. The thread
+count must be set before the first torch operation, so every entry point (the
+app, the CLI, the tests) calls `configure_torch()` first.
+"""
+import os
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def configure_torch(threads: int | None = None) -> None:
+    """Give torch one intra-op thread (or GENLAB_TORCH_THREADS) before any work."""
+    import torch
+
+    n = threads or int(os.environ.get("GENLAB_TORCH_THREADS", "1"))
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
+def resolve_device(name: str = "auto") -> str:
+    """Turn 'auto' into CUDA, then MPS, then CPU; refuse a device that is absent."""
+    import torch
+
+    from core.errors import ConfigError
+
+    if name not in DEVICES:
+        raise ConfigError(f"Unknown device '{name}': choose one of {', '.join(DEVICES)}.")
+    if name == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        if torch.backends.mps.is_available():
+            return "mps"
+        return "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("CUDA was asked for, but this machine has no CUDA GPU: choose 'auto' or 'cpu'.")
+    if name == "mps" and not torch.backends.mps.is_available():
+        raise ConfigError("MPS was asked for, but this machine has no Apple GPU: choose 'auto' or 'cpu'.")
+    return name
+
+
+def describe_device(name: str) -> str:
+    """A line for the page: 'CUDA (NVIDIA H100)', 'Apple MPS' or 'CPU (2 cores)'."""
+    import torch
+
+    if name.startswith("cuda"):
+        return f"CUDA ({torch.cuda.get_device_name(0)})"
+    if name == "mps":
+        return "Apple MPS"
+    return f"CPU ({os.cpu_count()} cores, {torch.get_num_threads()} torch thread per model)"

@@ -1,0 +1,208 @@
+"""Training jobs: a model trains in a worker thread; the page only reads.
+
+Streamlit interrupts a blocking loop in the script thread at the next widget
+interaction, so training never runs there. A `TrainingJob` drives a model's
+`fit` generator in its own thread and records history and snapshots under a
+lock; the page polls `view()` a few times a second. Stop sets a flag the
+thread checks between events, so the model keeps every step it finished.
+
+One process-wide `Limiter` bounds how many jobs train at once, across every
+browser session of a classroom server; the rest wait in a FIFO queue and can
+show their position.
+"""
+import logging
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from core.errors import GenLabError, TrainingDiverged
+from core.protocol import Progress, Snapshot
+
+log = logging.getLogger(__name__)
+MAX_SNAPSHOTS = 120
+
+
+class Limiter:
+    """At most `slots` holders at once; the others wait in first-come order."""
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        self._cond = threading.Condition()
+        self._queue: deque = deque()
+        self._running: set = set()
+
+    def acquire(self, holder: Any, cancelled: threading.Event) -> bool:
+        """Wait for a slot; False if `cancelled` was set while waiting in the queue."""
+        with self._cond:
+            self._queue.append(holder)
+            while not (self._queue[0] is holder and len(self._running) < self.slots):
+                if cancelled.is_set():
+                    self._queue.remove(holder)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(0.05)
+            self._queue.popleft()
+            self._running.add(holder)
+            self._cond.notify_all()
+            return True
+
+    def release(self, holder: Any) -> None:
+        with self._cond:
+            self._running.discard(holder)
+            self._cond.notify_all()
+
+    def position(self, holder: Any) -> int:
+        """1 for the head of the queue; 0 when running or not queued."""
+        with self._cond:
+            return self._queue.index(holder) + 1 if holder in self._queue else 0
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return len(self._running)
+
+
+def default_slots() -> int:
+    return int(os.environ.get("GENLAB_MAX_JOBS", max(1, os.cpu_count() or 1)))
+
+
+LIMITER = Limiter(default_slots())
+
+
+class History:
+    """Scalar series by step, appended by the trainer and read (downsampled) by plots."""
+
+    def __init__(self):
+        self.steps: list[int] = []
+        self.series: dict[str, list[float]] = {}
+
+    def append(self, step: int, values: dict[str, float]) -> None:
+        n = len(self.steps)
+        self.steps.append(step)
+        for key, value in values.items():
+            self.series.setdefault(key, [float("nan")] * n).append(float(value))
+        for key, col in self.series.items():
+            if len(col) < n + 1:
+                col.append(float("nan"))
+
+    def downsampled(self, max_points: int = 400) -> dict[str, np.ndarray]:
+        """At most `max_points` rows, evenly spaced, always keeping the last one."""
+        n = len(self.steps)
+        idx = np.unique(np.linspace(0, n - 1, min(n, max_points)).round().astype(int)) if n else []
+        out = {"step": np.asarray(self.steps)[idx] if n else np.array([])}
+        for key, col in self.series.items():
+            out[key] = np.asarray(col)[idx]
+        return out
+
+
+@dataclass
+class JobView:
+    """A consistent copy of a job's state, safe to draw from the page thread."""
+
+    state: str
+    message: str
+    step: int
+    total: int
+    queue_position: int
+    seconds: float
+    history: dict[str, np.ndarray]
+    snapshots: list[Snapshot] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("queued", "running")
+
+
+class TrainingJob:
+    """Runs `model.fit(data, steps)` to the end, to Stop, or to a clear failure.
+
+    States: queued -> running -> done | stopped | diverged | failed.
+    """
+
+    def __init__(self, model, data, steps: int | None = None, limiter: Limiter = LIMITER,
+                 history: History | None = None, snapshots: list | None = None):
+        self.model, self.data, self.steps, self.limiter = model, data, steps, limiter
+        self.history = history or History()  # a continued run appends to its predecessor's
+        self.snapshots: list[Snapshot] = snapshots if snapshots is not None else []
+        self.state, self.message = "queued", ""
+        self.step, self.total, self.seconds = 0, steps or 0, 0.0
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "TrainingJob":
+        self._thread = threading.Thread(target=self.run, name="genlab-train", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the job to stop after the current step; the model keeps what it learned."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> "TrainingJob":
+        if self._thread:
+            self._thread.join(timeout)
+        return self
+
+    def run(self) -> "TrainingJob":
+        """Train in the calling thread (the CLI and start() both come here)."""
+        if not self.limiter.acquire(self, self._stop):
+            self._finish("stopped", "Stopped before it started.")
+            return self
+        t0 = time.perf_counter()
+        self._set(state="running")
+        try:
+            self._consume(t0)
+        except TrainingDiverged as err:
+            self._finish("diverged", str(err))
+        except GenLabError as err:
+            self._finish("failed", str(err))
+        except Exception as err:  # a bug, not the user's fault: log it, say it plainly
+            log.exception("training failed")
+            self._finish("failed", f"Training failed ({type(err).__name__}: {err}). Press Reset and try again.")
+        finally:
+            self.limiter.release(self)
+            self.seconds = time.perf_counter() - t0
+        return self
+
+    def _consume(self, t0: float) -> None:
+        events = self.model.fit(self.data, self.steps)
+        try:
+            for event in events:
+                self._record(event, time.perf_counter() - t0)
+                if self._stop.is_set():
+                    self._finish("stopped", f"Stopped at step {event.step}; the model keeps what it learned.")
+                    return
+        finally:
+            events.close()
+        self._finish("done", "")
+
+    def _record(self, event: Progress, seconds: float) -> None:
+        with self._lock:
+            self.step, self.total, self.seconds = event.step, event.total, seconds
+            if event.losses or event.metrics:
+                self.history.append(event.step, {**event.losses, **event.metrics})
+            if event.snapshot is not None:
+                self.snapshots.append(event.snapshot)
+                if len(self.snapshots) > MAX_SNAPSHOTS:  # thin out the older half, keep recent detail
+                    del self.snapshots[1 : MAX_SNAPSHOTS // 2 : 2]
+
+    def _set(self, **values) -> None:
+        with self._lock:
+            for key, value in values.items():
+                setattr(self, key, value)
+
+    def _finish(self, state: str, message: str) -> None:
+        self._set(state=state, message=message)
+
+    def view(self, max_points: int = 400) -> JobView:
+        with self._lock:
+            return JobView(
+                self.state, self.message, self.step, self.total, self.limiter.position(self),
+                self.seconds, self.history.downsampled(max_points), list(self.snapshots),
+            )

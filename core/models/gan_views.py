@@ -1,0 +1,93 @@
+"""What a GAN snapshot holds: samples, diagnostics, and the arrays the plots draw.
+
+Kept apart from the training code in gan.py: this is the "look at the model"
+half (D's output over the plane, where G's gradients push its samples, mode
+coverage by the published definitions, the digits judge).
+"""
+import numpy as np
+import torch
+
+from core import metrics
+from core.protocol import Snapshot
+
+N_POINTS = 2500  # VEEGAN / PacGAN score 2,500 samples
+N_DIGITS = 1000
+GRID = 60  # heat map resolution per axis
+N_ARROWS = 160
+
+
+def snapshot(gan) -> Snapshot:
+    if gan.images_:
+        return _digits_snapshot(gan)
+    return _points_snapshot(gan)
+
+
+def _points_snapshot(gan) -> Snapshot:
+    samples = gan.sample(N_POINTS)
+    views = {"heat": d_heatmap(gan), "arrows": g_arrows(gan)}
+    data = gan.data_
+    metrics_ = {}
+    if data.means is not None:
+        report = metrics.mode_report(samples, data.means, data.sigma)
+        metrics_ = {"modes": report.modes_captured, "hq": report.hq_share, "rkl": report.reverse_kl}
+        views["mode_histogram"] = report.histogram
+    return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
+
+
+def _digits_snapshot(gan) -> Snapshot:
+    samples = gan.sample(N_DIGITS)
+    report = metrics.digits_judge().report(samples)
+    metrics_ = {
+        "classes_covered": report.classes_covered,
+        "class_kl": report.class_kl,
+        "diversity": report.diversity,
+        "nearest_train_distance": float(np.mean(report.nearest_train_distance)),
+        "classifier_accuracy": report.classifier_accuracy,
+    }
+    views = {"class_histogram": report.class_histogram, "interpolation": gan.interpolate(10)}
+    return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
+
+
+def plane_bounds(x: np.ndarray, pad: float = 0.25) -> tuple[float, float, float, float]:
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    span = np.maximum(hi - lo, 1e-3)
+    lo, hi = lo - pad * span, hi + pad * span
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
+def _scores(gan, x_model: torch.Tensor) -> torch.Tensor:
+    """D's raw score of each point, as a pack of copies of it, averaged over labels."""
+    pack = gan.config.pack
+    xs = x_model.repeat_interleave(pack, dim=0)
+    if not gan.n_classes_:
+        return gan.D(xs)
+    per_label = [gan.D(xs, torch.full((len(xs),), c, device=xs.device)) for c in range(gan.n_classes_)]
+    return torch.stack(per_label).mean(0)
+
+
+@torch.no_grad()
+def d_heatmap(gan) -> dict:
+    """D's output on a GRID x GRID lattice over the data (a probability for sigmoid losses)."""
+    x0, x1, y0, y1 = plane_bounds(gan.data_.x)
+    xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
+    pts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    s = _scores(gan, torch.as_tensor(gan._to_model(pts), device=gan.device_))
+    if gan.config.loss in ("minimax", "non-saturating"):
+        s = torch.sigmoid(s)
+    return {"x": xs, "y": ys, "z": s.reshape(GRID, GRID).cpu().numpy()}
+
+
+def g_arrows(gan) -> dict:
+    """Where the generator's loss pushes its samples: -d(G loss)/dx at each sample."""
+    from core.models.gan import g_loss
+
+    n = N_ARROWS - N_ARROWS % gan.config.pack
+    with torch.no_grad():
+        z, labels = gan._noise(n)
+        x = gan.G(z, labels)
+    x.requires_grad_(True)
+    loss = g_loss(gan.config.loss, gan.D(x, labels)) * len(x)  # per-sample gradients, not 1/n of them
+    (grad,) = torch.autograd.grad(loss, x)
+    pts = gan._from_model(x.detach().cpu().numpy())
+    push = -grad.cpu().numpy() * gan.scale_
+    return {"x": pts, "push": push}

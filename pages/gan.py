@@ -1,0 +1,112 @@
+"""GAN lab: train a GAN live on 2-D mixtures or 8x8 digits and watch it collapse, or not."""
+import inspect
+from pathlib import Path
+
+import streamlit as st
+
+from core import plots
+from core.models import gan
+from core.presets import PRESETS
+from ui import controls, messages, training
+
+PAGE = "gan"
+st.title("GAN lab")
+st.caption("A generator learns to fool a discriminator. Press Train and watch the samples, the losses "
+           "and the mode-collapse diagnostics move.")
+
+controls.init_config(PAGE, "ring8-collapse")
+controls.preset_picker(PAGE)
+config = controls.config_controls(PAGE)
+upload = None
+if config.dataset == "upload":
+    upload = messages.upload(PAGE, "CSV of 2-D points", ["csv", "txt"], "Two numeric columns (x, y) with a header.")
+controls.sync_url(PAGE, config)
+controls.show_url_problems(PAGE)
+preset = PRESETS.get(st.session_state[f"{PAGE}.preset"])
+if preset:
+    st.info(f"**{preset.title}.** What to notice: {preset.notice}")
+
+data = messages.try_or_explain(gan.load_data, config, upload)
+training.buttons(PAGE, config, lambda: (gan.GAN(config), gan.load_data(config, upload)))
+
+
+def mode_panel(snap, history) -> None:
+    """Modes captured, HQ share, reverse KL, per-mode histogram, modes x step heat map."""
+    m = snap.metrics
+    c = st.columns(3)
+    c[0].metric("Modes captured", f"{m['modes']} / {len(snap.views['mode_histogram'])}")
+    c[1].metric("High-quality samples", f"{m['hq']:.1%}", help="within 3σ of the nearest mode's mean")
+    c[2].metric("Reverse KL to uniform", f"{m['rkl']:.3f}", help="0 = every mode equally often")
+    left, right = st.columns(2)
+    left.plotly_chart(plots.mode_histogram(snap.views["mode_histogram"]))
+    shots = [s for s in history if "mode_histogram" in s.views and s.step <= snap.step]
+    right.plotly_chart(plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]))
+
+
+def digits_panel(snap) -> None:
+    m = snap.metrics
+    c = st.columns(4)
+    c[0].metric("Classes covered", f"{m['classes_covered']} / 10")
+    c[1].metric("Class KL to uniform", f"{m['class_kl']:.3f}")
+    c[2].metric("Diversity vs data", f"{m['diversity']:.2f}", help="1.00 = as varied as the real digits")
+    c[3].metric("Nearest training image", f"{m['nearest_train_distance']:.2f}",
+                help="mean pixel-space distance (scale [-1, 1]); near 0 means copied")
+    left, right = st.columns(2)
+    left.plotly_chart(plots.image_grid(snap.samples[:64]))
+    right.plotly_chart(plots.class_histogram(snap.views["class_histogram"]))
+    st.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"))
+    st.caption(f"Judge: an SVM trained on real digits, {m['classifier_accuracy']:.1%} accurate on held-out digits.")
+
+
+def samples_panel(snap, data, history) -> None:
+    if data.kind == "images":
+        digits_panel(snap)
+        return
+    title = f"Real and generated points at step {snap.step:,}"
+    st.plotly_chart(plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title))
+    if "mode_histogram" in snap.views:
+        mode_panel(snap, history)
+
+
+def draw_live(view) -> None:
+    job = training.current_job(PAGE)
+    training.status(view, getattr(job.model, "device_", "starting"))
+    left, right = st.columns(2)
+    left.plotly_chart(plots.gan_losses(view.history))
+    right.plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
+    if view.snapshots:
+        samples_panel(view.snapshots[-1], job.data, view.snapshots)
+        st.download_button("Download samples (CSV)", gan_samples_csv(view.snapshots[-1]),
+                           file_name=f"gan-samples-step{view.snapshots[-1].step}.csv", mime="text/csv")
+
+
+def gan_samples_csv(snap) -> str:
+    from core.export import samples_csv
+
+    return samples_csv(snap.samples)
+
+
+live, scrub, theory, code = st.tabs(["Live training", "Snapshots", "Theory", "Code that ran"])
+with live:
+    if training.current_job(PAGE) is None and data is not None:
+        if data.kind == "images":
+            st.plotly_chart(plots.image_grid(data.x[:64], title="Real digits (training data)"))
+        else:
+            st.plotly_chart(plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
+    training.live(PAGE, draw_live)
+with scrub:
+    job = training.current_job(PAGE)
+    shots = job.view().snapshots if job else []
+    if not shots:
+        st.caption("Snapshots saved during training appear here; drag back to any of them.")
+    else:
+        step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
+        samples_panel(next(s for s in shots if s.step == step), job.data, shots)
+with theory:
+    st.markdown((Path(__file__).parent.parent / "assets" / "theory" / "gan.md").read_text())
+    st.plotly_chart(plots.gan_gradient_saturation())
+with code:
+    st.markdown("The same run from the command line (the same code path):")
+    st.code(training.cli_command(PAGE, config), language="bash")
+    st.markdown("The losses exactly as they ran:")
+    st.code(inspect.getsource(gan.d_loss) + "\n\n" + inspect.getsource(gan.g_loss), language="python")

@@ -1,0 +1,127 @@
+"""Sidebar controls drawn from a Config dataclass, kept in the session and the URL.
+
+Each Config field becomes one widget (its ParamInfo says which). The current
+config lives in `st.session_state[f"{page}.config"]`, not only in widget state,
+because Streamlit forgets a widget's value when its page is not shown: coming
+back re-seeds the widgets from the stored config, so nothing is lost. The URL's
+query string carries the preset and every setting that differs from it.
+"""
+import dataclasses
+import math
+from typing import Any
+
+import streamlit as st
+
+from core.config import config_fields, from_query, info_of, to_query
+from core.errors import GenLabError
+from core.presets import build_config, presets_for
+
+CUSTOM = "(custom)"
+
+
+def _wkey(page: str, name: str) -> str:
+    return f"{page}.w.{name}"
+
+
+def init_config(page: str, default_preset: str) -> None:
+    """Take the preset and settings from the URL on first visit, or when a link changed it.
+
+    A URL equal to the one this page last wrote is ours; an empty one (the
+    sidebar's page switch) keeps the session's settings; any other came from a
+    shared link or a preset link, and wins.
+    """
+    params = st.query_params.to_dict()
+    known = f"{page}.config" in st.session_state
+    if known and (not params or params == st.session_state.get(f"{page}.url")):
+        return
+    preset = params.get("preset", default_preset)
+    problems = []
+    if preset not in [p.name for p in presets_for(page)]:
+        problems.append(f"Unknown preset '{preset}' in the link; using '{default_preset}'.")
+        preset = default_preset
+    config, bad = from_query(build_config(page, preset), params)
+    _store(page, preset, config)
+    st.session_state[f"{page}.url_problems"] = problems + bad
+
+
+def _store(page: str, preset: str, config: Any) -> None:
+    """Make `config` current: the session's copy, the preset picker and every widget."""
+    st.session_state[f"{page}.preset"] = preset
+    st.session_state[f"{page}.config"] = config
+    st.session_state[f"{page}.w.preset"] = preset
+    for f in config_fields(config):
+        st.session_state[_wkey(page, f.name)] = getattr(config, f.name)
+
+
+def apply_preset(page: str) -> None:
+    """Callback of the preset picker: load the preset into the config and the widgets."""
+    name = st.session_state[f"{page}.w.preset"]
+    if name == CUSTOM:
+        return
+    _store(page, name, build_config(page, name))
+
+
+def preset_picker(page: str) -> None:
+    names = [p.name for p in presets_for(page)]
+    key = f"{page}.w.preset"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[f"{page}.preset"]
+    st.sidebar.selectbox("Preset", names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
+                         help="A named classroom setting; changing a control keeps it as the base.")
+
+
+def config_controls(page: str, hidden: tuple[str, ...] = ()) -> Any:
+    """Draw a widget per config field (advanced ones in an expander); return the new config."""
+    config = st.session_state[f"{page}.config"]
+    fields = [f for f in config_fields(config) if f.name not in hidden]
+    basic = [f for f in fields if not info_of(f).advanced]
+    advanced = [f for f in fields if info_of(f).advanced]
+    values = {f.name: _widget(st.sidebar, page, f, config) for f in basic}
+    with st.sidebar.expander("Advanced"):
+        values.update({f.name: _widget(st, page, f, config) for f in advanced})
+    config = dataclasses.replace(config, **values)
+    st.session_state[f"{page}.config"] = config
+    return config
+
+
+def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
+    info, key = info_of(f), _wkey(page, f.name)
+    if key not in st.session_state:
+        st.session_state[key] = getattr(config, f.name)
+    kind = type(f.default)
+    if info.choices:
+        return where.selectbox(info.label, list(info.choices), key=key, help=info.help or None)
+    if kind is bool:
+        return where.toggle(info.label, key=key, help=info.help or None)
+    if kind is int and info.max is not None and info.max - info.min <= 256:
+        return where.slider(info.label, int(info.min), int(info.max), key=key, help=info.help or None)
+    if kind is int:
+        return int(where.number_input(info.label, int(info.min), int(info.max), step=int(info.step or 1),
+                                      key=key, help=info.help or None))
+    fmt = "%.1e" if info.log else "%g"
+    step = info.step or (_log_step(st.session_state[key]) if info.log else 0.01)
+    return float(where.number_input(info.label, float(info.min), float(info.max), step=step, format=fmt,
+                                    key=key, help=info.help or None))
+
+
+def _log_step(value: float) -> float:
+    """A step of one unit in the leading digit: 1e-4 steps by 1e-5's... keeps lr edits sensible."""
+    return 10 ** math.floor(math.log10(value)) if value > 0 else 1e-6
+
+
+def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> None:
+    """Write preset + settings that differ from it into the query string (round-trips exactly)."""
+    preset = st.session_state[f"{page}.preset"]
+    try:
+        base = build_config(page, preset)
+    except GenLabError:
+        base = type(config)()
+    params = {"preset": preset, **to_query(config, base), **(extra or {})}
+    st.session_state[f"{page}.url"] = params
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def show_url_problems(page: str) -> None:
+    for problem in st.session_state.pop(f"{page}.url_problems", []):
+        st.warning(f"The link had a setting that could not be used: {problem}")

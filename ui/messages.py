@@ -1,0 +1,27 @@
+"""One way to read a user's upload and to show what went wrong, in words."""
+import streamlit as st
+
+from core.errors import GenLabError
+
+MAX_UPLOAD_MB = 5
+
+
+def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
+    """A sidebar uploader whose bytes are kept in the session, so a page switch keeps them."""
+    key = f"{page}.upload"
+    file = st.sidebar.file_uploader(label, type=types, help=help, key=f"{page}.w.upload")
+    if file is not None:
+        st.session_state[key] = (file.name, file.getvalue())
+    stored = st.session_state.get(key)
+    if stored:
+        st.sidebar.caption(f"Using upload: {stored[0]} ({len(stored[1]):,} bytes)")
+    return stored[1] if stored else None
+
+
+def try_or_explain(action, *args):
+    """Run `action`; a GenLabError becomes a message in the page and None."""
+    try:
+        return action(*args)
+    except GenLabError as err:
+        st.error(str(err))
+        return None
