@@ -81,6 +81,7 @@ def run(args) -> tuple[dict, "object"]:
     upload = read_data_file(args.data) if args.data else None
     data = spec.load().load_data(config, upload)
     model = spec.model_class()(config)
+    model.check(data)
     job = TrainingJob(model, data).run()
     view = job.view()
     last = view.snapshots[-1] if view.snapshots else None

@@ -2,6 +2,8 @@
 
 A model is built from its `Config` dataclass and then:
 
+- `check(data)` raises ConfigError for settings that cannot work with this
+  data, so the page and the CLI refuse them before a job starts.
 - `fit(data, steps=None)` is a generator of `Progress` events. It trains
   `steps` more steps (the config's budget when None), continuing from where
   the last call stopped, so Stop never throws work away. Now and then an event
@@ -47,6 +49,8 @@ class NoLikelihood(Exception):
 class Model(Protocol):
     config: Any
     device_: str
+
+    def check(self, data: Any) -> None: ...  # ConfigError for impossible settings, before training
 
     def fit(self, data: Any, steps: int | None = None) -> Iterator[Progress]: ...
 

@@ -27,10 +27,19 @@ if preset:
     st.info(f"**{preset.title}.** What to notice: {preset.notice}")
 
 data = messages.try_or_explain(gan.load_data, config, upload)
-training.buttons(PAGE, config, lambda: (gan.GAN(config), gan.load_data(config, upload)))
 
 
-def mode_panel(snap, history) -> None:
+def make_model():
+    """A new GAN and its data; impossible settings raise a ConfigError shown in the page."""
+    data, model = gan.load_data(config, upload), gan.GAN(config)
+    model.check(data)
+    return model, data
+
+
+training.buttons(PAGE, config, make_model)
+
+
+def mode_panel(snap, history, key: str) -> None:
     """Modes captured, HQ share, reverse KL, per-mode histogram, modes x step heat map."""
     m = snap.metrics
     c = st.columns(3)
@@ -38,12 +47,13 @@ def mode_panel(snap, history) -> None:
     c[1].metric("High-quality samples", f"{m['hq']:.1%}", help="within 3σ of the nearest mode's mean")
     c[2].metric("Reverse KL to uniform", f"{m['rkl']:.3f}", help="0 = every mode equally often")
     left, right = st.columns(2)
-    left.plotly_chart(plots.mode_histogram(snap.views["mode_histogram"]))
+    left.plotly_chart(plots.mode_histogram(snap.views["mode_histogram"]), key=f"{key}-modes")
     shots = [s for s in history if "mode_histogram" in s.views and s.step <= snap.step]
-    right.plotly_chart(plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]))
+    right.plotly_chart(plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]),
+                       key=f"{key}-modes-time")
 
 
-def digits_panel(snap) -> None:
+def digits_panel(snap, key: str) -> None:
     m = snap.metrics
     c = st.columns(4)
     c[0].metric("Classes covered", f"{m['classes_covered']} / 10")
@@ -52,20 +62,22 @@ def digits_panel(snap) -> None:
     c[3].metric("Nearest training image", f"{m['nearest_train_distance']:.2f}",
                 help="mean pixel-space distance (scale [-1, 1]); near 0 means copied")
     left, right = st.columns(2)
-    left.plotly_chart(plots.image_grid(snap.samples[:64]))
-    right.plotly_chart(plots.class_histogram(snap.views["class_histogram"]))
-    st.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"))
+    left.plotly_chart(plots.image_grid(snap.samples[:64]), key=f"{key}-grid")
+    right.plotly_chart(plots.class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
+    st.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"),
+                    key=f"{key}-interp")
     st.caption(f"Judge: an SVM trained on real digits, {m['classifier_accuracy']:.1%} accurate on held-out digits.")
 
 
-def samples_panel(snap, data, history) -> None:
+def samples_panel(snap, data, history, key: str) -> None:
     if data.kind == "images":
-        digits_panel(snap)
+        digits_panel(snap, key)
         return
     title = f"Real and generated points at step {snap.step:,}"
-    st.plotly_chart(plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title))
+    st.plotly_chart(plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title),
+                    key=f"{key}-points")
     if "mode_histogram" in snap.views:
-        mode_panel(snap, history)
+        mode_panel(snap, history, key)
 
 
 def draw_live(view) -> None:
@@ -75,7 +87,7 @@ def draw_live(view) -> None:
     left.plotly_chart(plots.gan_losses(view.history))
     right.plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
     if view.snapshots:
-        samples_panel(view.snapshots[-1], job.data, view.snapshots)
+        samples_panel(view.snapshots[-1], job.data, view.snapshots, "live")
         st.download_button("Download samples (CSV)", gan_samples_csv(view.snapshots[-1]),
                            file_name=f"gan-samples-step{view.snapshots[-1].step}.csv", mime="text/csv")
 
@@ -101,7 +113,7 @@ with scrub:
         st.caption("Snapshots saved during training appear here; drag back to any of them.")
     else:
         step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
-        samples_panel(next(s for s in shots if s.step == step), job.data, shots)
+        samples_panel(next(s for s in shots if s.step == step), job.data, shots, "scrub")
 with theory:
     st.markdown((Path(__file__).parent.parent / "assets" / "theory" / "gan.md").read_text())
     st.plotly_chart(plots.gan_gradient_saturation())

@@ -4,6 +4,7 @@ Everything a user sends is treated as untrusted text: it is decoded as UTF-8,
 parsed as CSV, and checked before a model sees it. Nothing is ever unpickled.
 Each refusal is a `DataError` whose message says what to fix.
 """
+import csv
 import io
 
 import numpy as np
@@ -32,13 +33,23 @@ def decode_text(raw: bytes, what: str = "file") -> str:
 
 def read_table(raw: bytes) -> pd.DataFrame:
     text = decode_text(raw, "CSV file")
+    check_row_lengths(text)
     try:
-        frame = pd.read_csv(io.StringIO(text))
+        frame = pd.read_csv(io.StringIO(text), index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
         raise DataError(f"This is not a readable CSV ({str(err).splitlines()[0]}).") from None
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"The CSV has no data rows: it needs a header and at least {MIN_ROWS} rows.")
     return frame
+
+
+def check_row_lengths(text: str) -> None:
+    """pandas would silently turn an extra field into an index; say which row is off instead."""
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    width = len(rows[0])
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != width:
+            raise DataError(f"Row {number} has {len(row)} fields but the header has {width}: fix that row.")
 
 
 def numeric_matrix(frame: pd.DataFrame) -> np.ndarray:

@@ -152,7 +152,8 @@ class GAN:
         self.step_ = 0
 
     # -- setup -------------------------------------------------------------
-    def _check(self, data: Dataset) -> None:
+    def check(self, data: Dataset) -> None:
+        """Refuse impossible combinations of settings and data before any training."""
         cfg = self.config
         if cfg.conditional and not data.n_classes:
             raise ConfigError(f"A conditional GAN needs labels, and '{data.name}' has none: turn 'Conditional' off.")
@@ -163,7 +164,7 @@ class GAN:
 
     def _init(self, data: Dataset) -> None:
         """Build networks and optimisers for this data (once; later fits continue)."""
-        self._check(data)
+        self.check(data)
         cfg = self.config
         self.device_ = resolve_device(cfg.device)
         self.images_ = data.kind == "images"
@@ -194,11 +195,12 @@ class GAN:
     def _state(self) -> dict:
         """A copy of everything training changes, to go back to if a loss blows up."""
         parts = {"G": self.G, "D": self.D, "G_ema": self.G_ema, "opt_g": self.opt_g, "opt_d": self.opt_d}
-        return {k: copy.deepcopy(v.state_dict()) for k, v in parts.items()}
+        return {"step": self.step_, **{k: copy.deepcopy(v.state_dict()) for k, v in parts.items()}}
 
     def _restore(self, state: dict) -> None:
         for k in ("G", "D", "G_ema", "opt_g", "opt_d"):
             getattr(self, k).load_state_dict(state[k])
+        self.step_ = state["step"]
 
     # -- one step ----------------------------------------------------------
     def _batch(self):
@@ -288,12 +290,13 @@ class GAN:
     def _report(self, window: list, total: int) -> Progress:
         d_loss_, s_real, s_fake, g_loss_ = torch.stack(window).mean(0).tolist()
         if not all(map(math.isfinite, (d_loss_, g_loss_, s_real, s_fake))) or abs(g_loss_) > 1e12:
+            bad_step = self.step_
             self._restore(self._good)
             raise TrainingDiverged(
-                self.step_,
-                f"Training diverged at step {self.step_} (a loss became NaN or infinite). "
-                f"The model is back at its last good snapshot: lower the learning rates, "
-                f"or use WGAN-GP or spectral norm.",
+                bad_step,
+                f"Training diverged at step {bad_step} (a loss became NaN or infinite). "
+                f"The model is back at its last good snapshot (step {self.step_}): lower the "
+                f"learning rates, or use WGAN-GP or spectral norm.",
             )
         if self.config.loss in SIGMOID_LOSSES:  # report D's outputs as probabilities
             s_real, s_fake = 1 / (1 + math.exp(-s_real)), 1 / (1 + math.exp(-s_fake))

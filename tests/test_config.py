@@ -1,0 +1,74 @@
+"""Settings: parsing, ranges, overrides and the exact URL round trip."""
+import dataclasses
+import random
+
+import pytest
+
+from core.config import config_fields, from_query, info_of, to_query, with_overrides
+from core.errors import ConfigError
+from core.models.gan import GANConfig
+
+
+def random_config(rng: random.Random) -> GANConfig:
+    """A config with every field set to a random allowed value (floats with long mantissas)."""
+    changes = {}
+    for f in config_fields(GANConfig):
+        info = info_of(f)
+        if info.choices:
+            changes[f.name] = rng.choice(info.choices)
+        elif isinstance(f.default, bool):
+            changes[f.name] = rng.random() < 0.5
+        elif isinstance(f.default, int):
+            changes[f.name] = rng.randint(int(info.min), int(info.max))
+        else:
+            changes[f.name] = rng.uniform(info.min, info.max)
+    return GANConfig(**changes)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_url_round_trip_is_exact(seed):
+    config = random_config(random.Random(seed))
+    params = to_query(config)
+    assert all(isinstance(v, str) for v in params.values())
+    back, problems = from_query(GANConfig(), params)
+    assert problems == []
+    assert back == config
+
+
+def test_url_holds_only_changed_settings():
+    assert to_query(GANConfig()) == {}
+    assert to_query(GANConfig(lr_g=0.00031)) == {"lr_g": "0.00031"}
+
+
+def test_bad_url_values_are_explained_and_skipped():
+    back, problems = from_query(GANConfig(), {"lr_g": "fast", "pack": "99", "loss": "magic", "preset": "x"})
+    assert back == GANConfig()
+    assert len(problems) == 3
+    assert any("lr_g" in p and "float" in p for p in problems)
+    assert any("pack" in p and "at most" in p for p in problems)
+
+
+def test_overrides_parse_types():
+    config = with_overrides(GANConfig(), {"steps": "7", "spectral_norm": "true", "lr_d": "3e-4", "loss": "hinge"})
+    assert (config.steps, config.spectral_norm, config.lr_d, config.loss) == (7, True, 3e-4, "hinge")
+
+
+@pytest.mark.parametrize("overrides, words", [
+    ({"nope": "1"}, "Unknown setting 'nope'"),
+    ({"steps": "1.5"}, "must be a int"),
+    ({"steps": "0"}, "at least"),
+    ({"lr_g": "nan"}, "must be a float"),
+    ({"spectral_norm": "maybe"}, "must be a bool"),
+])
+def test_bad_overrides_say_what_is_wrong(overrides, words):
+    with pytest.raises(ConfigError, match=words):
+        with_overrides(GANConfig(), overrides)
+
+
+def test_every_field_has_a_label_and_a_range_or_choices():
+    for f in config_fields(GANConfig):
+        info = info_of(f)
+        assert info.label != f.name or info.label
+        if isinstance(f.default, (int, float)) and not isinstance(f.default, bool):
+            assert info.min is not None and info.max is not None, f.name
+        assert dataclasses.is_dataclass(GANConfig)
