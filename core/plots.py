@@ -46,7 +46,7 @@ def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
     """Real vs generated points over D's output, with G's gradients as arrows (as GAN Lab)."""
     fig = go.Figure()
     if heat is not None:
-        fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="RdBu", opacity=0.55,
+        fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="Greens", opacity=0.6,
                         colorbar=dict(title="D output", len=0.8), hovertemplate="D=%{z:.2f}<extra></extra>")
     n = min(len(real), 2500)
     fig.add_scatter(x=real[:n, 0], y=real[:n, 1], mode="markers", name="real",

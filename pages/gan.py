@@ -80,16 +80,21 @@ def samples_panel(snap, data, history, key: str) -> None:
         mode_panel(snap, history, key)
 
 
-def draw_live(view) -> None:
+def draw_curves(view) -> None:
     job = training.current_job(PAGE)
     training.status(view, getattr(job.model, "device_", "starting"))
     left, right = st.columns(2)
     left.plotly_chart(plots.gan_losses(view.history))
     right.plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
+
+
+def draw_samples(view) -> None:
+    job = training.current_job(PAGE)
     if view.snapshots:
-        samples_panel(view.snapshots[-1], job.data, view.snapshots, "live")
-        st.download_button("Download samples (CSV)", gan_samples_csv(view.snapshots[-1]),
-                           file_name=f"gan-samples-step{view.snapshots[-1].step}.csv", mime="text/csv")
+        snap = view.snapshots[-1]
+        samples_panel(snap, job.data, view.snapshots, "live")
+        st.download_button("Download samples (CSV)", gan_samples_csv(snap),
+                           file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv")
 
 
 def gan_samples_csv(snap) -> str:
@@ -105,7 +110,8 @@ with live:
             st.plotly_chart(plots.image_grid(data.x[:64], title="Real digits (training data)"))
         else:
             st.plotly_chart(plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
-    training.live(PAGE, draw_live)
+    training.live(PAGE, draw_curves, 0.5, "curves")
+    training.live(PAGE, draw_samples, 1.2, "samples")
 with scrub:
     job = training.current_job(PAGE)
     shots = job.view().snapshots if job else []

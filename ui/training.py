@@ -82,14 +82,19 @@ def status(view: JobView, device: str) -> None:
         st.info(view.message)
 
 
-def live(page: str, draw: Callable[[JobView], None]) -> None:
-    """Draw the job now, and again every REDRAW_SECONDS while it is queued or running."""
+def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live") -> None:
+    """Draw the job now, and again every `every` seconds while it is queued or running.
+
+    A page uses two of these: cheap curves a few times a second, heavy sample
+    plots (thousands of points, a heat map) less often, so redrawing never
+    starves the training thread of the GIL or the browser of its CPU.
+    """
     job = current_job(page)
     if job is None:
         return
     active = job.view().active
 
-    @st.fragment(run_every=REDRAW_SECONDS if active else None)
+    @st.fragment(run_every=every if active else None, key=f"{page}.{name}")
     def panel():
         view = job.view()
         draw(view)

@@ -1,0 +1,110 @@
+"""Serve the app with `streamlit run` and drive it in Debian's Chromium (Playwright).
+
+Shared by the browser test and the app benchmark. Nothing here downloads a
+browser: Playwright only drives /usr/bin/chromium.
+"""
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+PAGES = {"home": "", "hmm": "hmm", "bayesnet": "bayesnet", "forest": "forest", "rnn": "rnn", "gan": "gan",
+         "compare": "compare"}
+APP = '[data-testid="stApp"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(timeout: float = 60.0):
+    """Start `streamlit run app.py` on a free loopback port; yield (base_url, seconds_to_healthy)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true"]
+    log = open(ROOT / "tests" / "artifacts" / "streamlit.log", "w") if _artifacts() else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s")
+            time.sleep(0.1)
+        yield base, time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _artifacts() -> Path:
+    path = ROOT / "tests" / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_idle(page, timeout: float = 30.0, quiet: float = 0.5) -> float:
+    """Wait until the script is not running and the DOM has been still for `quiet` s."""
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout * 1000)
+    page.wait_for_function(
+        """(quiet) => { const w = window; if (!w.__genlabObs) { w.__genlabLast = performance.now();
+           w.__genlabObs = new MutationObserver(() => { w.__genlabLast = performance.now(); });
+           w.__genlabObs.observe(document.body, {subtree: true, childList: true, characterData: true}); }
+           const app = document.querySelector('[data-testid="stApp"]');
+           return app && app.dataset.testScriptState === 'notRunning'
+                  && performance.now() - w.__genlabLast > quiet * 1000; }""",
+        arg=quiet, timeout=timeout * 1000, polling=100,
+    )
+    return time.perf_counter()
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-height PNG (Streamlit scrolls inside stMain, so grow the viewport first)."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1000")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 900), 8000)})
+    path = _artifacts() / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return path
+
+
+def exceptions(page) -> list[str]:
+    return [e.inner_text()[:300] for e in page.query_selector_all(EXCEPTION)]
+
+
+def browser_required() -> bool:
+    return bool(os.environ.get("GENLAB_REQUIRE_BROWSER") or os.environ.get("CI"))
