@@ -1,18 +1,23 @@
-"""GenLab: from HMM to GAN, trained live. `streamlit run app.py`."""
+"""GenLab: from HMM to GAN, trained live. `streamlit run app.py`.
+
+The page scripts live in app_pages/, not pages/: Streamlit treats a folder named
+pages/ beside the entry script as a v1 multipage app and would run a deep link
+such as /gan without this file (no page config, no navigation, no warm-up).
+"""
 import streamlit as st
 
-from core.device import configure_torch
+from core import warmup
 
-configure_torch()  # one torch thread per small model, before any torch work
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/hmm.py", title="HMM", icon=":material/casino:", url_path="hmm"),
-    st.Page("pages/bayesnet.py", title="Bayesian network", icon=":material/hub:", url_path="bayesnet"),
-    st.Page("pages/forest.py", title="Random forest", icon=":material/park:", url_path="forest"),
-    st.Page("pages/rnn.py", title="RNN", icon=":material/repeat:", url_path="rnn"),
-    st.Page("pages/gan.py", title="GAN", icon=":material/theater_comedy:", url_path="gan"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/balance:", url_path="compare"),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/hmm.py", title="HMM", icon=":material/casino:", url_path="hmm"),
+    st.Page("app_pages/bayesnet.py", title="Bayesian network", icon=":material/hub:", url_path="bayesnet"),
+    st.Page("app_pages/forest.py", title="Random forest", icon=":material/park:", url_path="forest"),
+    st.Page("app_pages/rnn.py", title="RNN", icon=":material/repeat:", url_path="rnn"),
+    st.Page("app_pages/gan.py", title="GAN", icon=":material/theater_comedy:", url_path="gan"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/balance:", url_path="compare"),
 ]
+warmup.start_in_background()  # soon after the first page: imports, kernels, first optimiser
 st.navigation(pages).run()

@@ -154,6 +154,9 @@ class TrainingJob:
         if not self.limiter.acquire(self, self._stop):
             self._finish("stopped", "Stopped before it started.")
             return self
+        from core.device import configure_torch
+
+        configure_torch()  # one torch thread per model, before its first torch op
         t0 = time.perf_counter()
         self._set(state="running")
         try:

@@ -42,14 +42,15 @@ def gan_d_outputs(history: dict, loss: str) -> go.Figure:
 
 
 def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
-                arrows: dict | None = None, title: str = "Real and generated points") -> go.Figure:
+                arrows: dict | None = None, title: str = "Real and generated points",
+                max_points: int = 1000) -> go.Figure:
     """Real vs generated points over D's output, with G's gradients as arrows (as GAN Lab)."""
     fig = go.Figure()
     if heat is not None:
         fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="Greens", opacity=0.6,
                         colorbar=dict(title="D output", len=0.8), hovertemplate="D=%{z:.2f}<extra></extra>")
-    n = min(len(real), 2500)
-    fig.add_scatter(x=real[:n, 0], y=real[:n, 1], mode="markers", name="real",
+    real, fake = real[:max_points], fake[:max_points]  # SVG in the browser: a thousand each reads as well
+    fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
                     marker=dict(size=4, color=REAL, opacity=0.5))
     fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name="generated",
                     marker=dict(size=4, color=FAKE, opacity=0.6))

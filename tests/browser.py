@@ -18,6 +18,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
 PAGES = {"home": "", "hmm": "hmm", "bayesnet": "bayesnet", "forest": "forest", "rnn": "rnn", "gan": "gan",
          "compare": "compare"}
+TITLES = {"home": "GenLab", "hmm": "HMM lab", "bayesnet": "Bayesian network lab", "forest": "Random forest lab",
+          "rnn": "RNN lab", "gan": "GAN lab", "compare": "Compare"}
 APP = '[data-testid="stApp"]'
 EXCEPTION = '[data-testid="stException"]'
 

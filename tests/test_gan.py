@@ -33,7 +33,7 @@ def test_events_report_every_log_step_and_snapshot_at_the_end(ring, tiny_gan_con
     last = events[-1].snapshot
     assert last.samples.shape == (2500, 2)
     assert {"modes", "hq", "rkl"} <= set(last.metrics)
-    assert last.views["heat"]["z"].shape == (60, 60)
+    assert last.views["heat"]["z"].shape == (48, 48)
     assert last.views["arrows"]["push"].shape == last.views["arrows"]["x"].shape
 
 

@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/home.py", "pages/hmm.py", "pages/bayesnet.py", "pages/forest.py", "pages/rnn.py",
-         "pages/gan.py", "pages/compare.py"]
+PAGES = ["app_pages/home.py", "app_pages/hmm.py", "app_pages/bayesnet.py", "app_pages/forest.py", "app_pages/rnn.py",
+         "app_pages/gan.py", "app_pages/compare.py"]
 
 
 def open_page(page: str, **query) -> AppTest:
@@ -40,7 +40,7 @@ def test_every_page_runs_without_an_exception(page):
 
 
 def test_home_shows_the_device_and_the_family_tree():
-    at = open_page("pages/home.py")
+    at = open_page("app_pages/home.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Models train on" in text and "torch" in text
     for family in ["Hidden Markov model", "Bayesian network", "Random forest", "GAN"]:
@@ -48,7 +48,7 @@ def test_home_shows_the_device_and_the_family_tree():
 
 
 def test_gan_preset_trains_end_to_end():
-    at = open_page("pages/gan.py", preset="ring8-fixed")
+    at = open_page("app_pages/gan.py", preset="ring8-fixed")
     assert at.sidebar.selectbox[0].value == "ring8-fixed"
     at.sidebar.number_input(key="gan.w.steps").set_value(30)
     at.run()
@@ -63,7 +63,7 @@ def test_gan_preset_trains_end_to_end():
 
 
 def test_stop_keeps_the_model_and_train_continues_it():
-    at = open_page("pages/gan.py", preset="ring8-collapse", steps="100000")
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", steps="100000")
     button(at, "Train").click().run()
     job = at.session_state["gan.job"]
     deadline = time.time() + 30
@@ -86,7 +86,7 @@ def test_stop_keeps_the_model_and_train_continues_it():
 
 
 def test_the_url_carries_the_settings_both_ways():
-    at = open_page("pages/gan.py", preset="ring8-fixed", lr_g="0.00031", spectral_norm="true")
+    at = open_page("app_pages/gan.py", preset="ring8-fixed", lr_g="0.00031", spectral_norm="true")
     assert at.sidebar.number_input(key="gan.w.lr_g").value == 0.00031
     assert at.sidebar.toggle(key="gan.w.spectral_norm").value is True
     at.sidebar.slider(key="gan.w.pack").set_value(2)
@@ -98,14 +98,14 @@ def test_the_url_carries_the_settings_both_ways():
 
 
 def test_bad_link_values_are_explained_not_crashed():
-    at = open_page("pages/gan.py", preset="nope", lr_g="fast")
+    at = open_page("app_pages/gan.py", preset="nope", lr_g="fast")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "nope" in warnings and "lr_g" in warnings
 
 
 def test_impossible_settings_give_a_message_not_a_traceback():
-    at = open_page("pages/gan.py", preset="ring8-collapse", dataset="spiral", conditional="true")
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", dataset="spiral", conditional="true")
     button(at, "Train").click().run()
     assert not at.exception
     assert any("needs labels" in e.value for e in at.error)
@@ -113,6 +113,6 @@ def test_impossible_settings_give_a_message_not_a_traceback():
 
 
 def test_upload_without_a_file_and_with_a_bad_file_explain_themselves():
-    at = open_page("pages/gan.py", dataset="upload")
+    at = open_page("app_pages/gan.py", dataset="upload")
     assert not at.exception
     assert any("upload" in e.value.lower() for e in at.error)

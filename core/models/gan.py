@@ -89,16 +89,17 @@ class Generator(nn.Module):
         super().__init__()
         self.n_classes = n_classes
         self.net = mlp(cfg.latent_dim + n_classes, cfg.g_width, cfg.g_depth, dim, nn.ReLU())
-        self.out = nn.Tanh() if images else nn.Identity()  # images live in [-1, 1]
+        self.images = images  # images live in [-1, 1]: squash with tanh
 
     def forward(self, z, labels=None):
         if self.n_classes:
             z = torch.cat([z, F.one_hot(labels, self.n_classes).float()], dim=1)
-        return self.out(self.net(z))
+        x = self.net(z)
+        return torch.tanh(x) if self.images else x
 
 
 class Discriminator(nn.Module):
-    """`pack` samples (and their labels) at once -> one raw score (a logit or critic value)."""
+    """`pack` samples (and their labels) at once -> one raw score (a logit or critic value), (B/pack, 1)."""
 
     def __init__(self, cfg: GANConfig, dim: int, n_classes: int):
         super().__init__()
@@ -109,7 +110,9 @@ class Discriminator(nn.Module):
     def forward(self, x, labels=None):
         if self.n_classes:
             x = torch.cat([x, F.one_hot(labels, self.n_classes).float()], dim=1)
-        return self.net(x.reshape(-1, self.pack * x.shape[1])).squeeze(1)  # (B/pack,)
+        if self.pack > 1:
+            x = x.reshape(-1, self.pack * x.shape[1])  # (B, D) -> (B/pack, pack*D)
+        return self.net(x)
 
 
 def d_loss(loss: str, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -232,7 +235,7 @@ class GAN:
             with torch.no_grad():
                 for p in self.D.parameters():
                     p.clamp_(-cfg.weight_clip, cfg.weight_clip)
-        return loss.detach(), s_real.detach().mean(), s_fake.detach().mean()
+        return loss.detach(), s_real.detach(), s_fake.detach()  # averaged per report, not per step
 
     def _g_step(self) -> torch.Tensor:
         cfg = self.config
@@ -271,7 +274,7 @@ class GAN:
             self._decay_lr(start, total)
             for _ in range(cfg.d_steps):
                 d = self._d_step()
-            window.append(torch.stack([*d, self._g_step()]))
+            window.append((*d, self._g_step()))
             self.step_ += 1
             if self.step_ % cfg.log_every == 0 or self.step_ == total:
                 yield self._report(window, total)
@@ -288,7 +291,8 @@ class GAN:
                 group["lr"] = lr * factor
 
     def _report(self, window: list, total: int) -> Progress:
-        d_loss_, s_real, s_fake, g_loss_ = torch.stack(window).mean(0).tolist()
+        columns = zip(*window)  # per-step tensors -> one mean per quantity, one sync per report
+        d_loss_, s_real, s_fake, g_loss_ = torch.stack([torch.stack(c).mean() for c in columns]).tolist()
         if not all(map(math.isfinite, (d_loss_, g_loss_, s_real, s_fake))) or abs(g_loss_) > 1e12:
             bad_step = self.step_
             self._restore(self._good)

@@ -45,5 +45,5 @@ st.markdown(
 )
 st.markdown("**A guided tour of the presets**")
 for preset in PRESETS.values():
-    st.page_link(f"pages/{preset.model}.py", label=f"{preset.title} — `{preset.name}`", icon=":material/play_arrow:",
+    st.page_link(f"app_pages/{preset.model}.py", label=f"{preset.title} — `{preset.name}`", icon=":material/play_arrow:",
                  query_params={"preset": preset.name})

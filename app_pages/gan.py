@@ -94,7 +94,7 @@ def draw_samples(view) -> None:
         snap = view.snapshots[-1]
         samples_panel(snap, job.data, view.snapshots, "live")
         st.download_button("Download samples (CSV)", gan_samples_csv(snap),
-                           file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv")
+                           file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 
 def gan_samples_csv(snap) -> str:
@@ -111,12 +111,14 @@ with live:
         else:
             st.plotly_chart(plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
     training.live(PAGE, draw_curves, 0.5, "curves")
-    training.live(PAGE, draw_samples, 1.2, "samples")
+    training.live(PAGE, draw_samples, 1.5, "samples")
 with scrub:
     job = training.current_job(PAGE)
     shots = job.view().snapshots if job else []
     if not shots:
         st.caption("Snapshots saved during training appear here; drag back to any of them.")
+    elif job.view().active:
+        st.caption(f"{len(shots)} snapshots saved so far. Stop, or let training finish, to scrub through them.")
     else:
         step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
         samples_panel(next(s for s in shots if s.step == step), job.data, shots, "scrub")

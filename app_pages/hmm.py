@@ -3,4 +3,4 @@ import streamlit as st
 
 st.title("HMM lab")
 st.info("The HMM lab (hmmlearn: Baum-Welch, Viterbi, the dishonest casino) is not built yet. The GAN lab trains today.")
-st.page_link("pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
+st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")

@@ -1,0 +1,37 @@
+"""Pay the one-time costs of a fresh server before the first student presses Train.
+
+The first torch optimiser imports torch._dynamo (over a second), the first
+forward pass of each layer shape builds its kernels, and the diagnostics import
+scikit-learn. Done once per process in a background thread, after the first
+page has been drawn, the first Train then shows a chart within a second.
+"""
+import threading
+import time
+
+_started = False
+_lock = threading.Lock()
+
+
+def warm_up(delay: float = 0.0) -> None:
+    """Import and run a few steps of a tiny GAN through the real code path."""
+    time.sleep(delay)  # let the first page draw before competing with it for the GIL
+    from core.device import configure_torch
+
+    configure_torch()
+    import dataclasses
+
+    from core.jobs import Limiter, TrainingJob
+    from core.models.gan import GAN, GANConfig, load_data
+
+    config = dataclasses.replace(GANConfig(), steps=2, snapshot_every=1, log_every=1, device="cpu")
+    TrainingJob(GAN(config), load_data(config), limiter=Limiter(1)).run()
+
+
+def start_in_background(delay: float = 1.5) -> None:
+    """Start warm_up (after `delay` seconds) once per process; later calls do nothing."""
+    global _started
+    with _lock:
+        if _started:
+            return
+        _started = True
+    threading.Thread(target=warm_up, args=(delay,), name="genlab-warmup", daemon=True).start()
