@@ -30,8 +30,9 @@ data = messages.try_or_explain(gan.load_data, config, upload)
 
 
 def make_model():
-    """A new GAN and its data; impossible settings raise a ConfigError shown in the page."""
-    data, model = gan.load_data(config, upload), gan.GAN(config)
+    """A new GAN and its data (runs in Train's callback); impossible settings raise a ConfigError."""
+    current = controls.config_from_widgets(PAGE)
+    data, model = gan.load_data(current, messages.stored_upload(PAGE)), gan.GAN(current)
     model.check(data)
     return model, data
 

@@ -84,6 +84,15 @@ def config_controls(page: str, hidden: tuple[str, ...] = ()) -> Any:
     return config
 
 
+def config_from_widgets(page: str) -> Any:
+    """The config as the widgets hold it now: right inside a button's callback too,
+    which runs before the script has re-read the widgets."""
+    config = st.session_state[f"{page}.config"]
+    values = {f.name: st.session_state[_wkey(page, f.name)] for f in config_fields(config)
+              if _wkey(page, f.name) in st.session_state}
+    return dataclasses.replace(config, **values)
+
+
 def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
     info, key = info_of(f), _wkey(page, f.name)
     if key not in st.session_state:

@@ -18,6 +18,12 @@ def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
     return stored[1] if stored else None
 
 
+def stored_upload(page: str) -> bytes | None:
+    """The bytes of the page's last upload (kept in the session), or None."""
+    stored = st.session_state.get(f"{page}.upload")
+    return stored[1] if stored else None
+
+
 def try_or_explain(action, *args):
     """Run `action`; a GenLabError becomes a message in the page and None."""
     try:

@@ -31,36 +31,51 @@ def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = 
     st.session_state[f"{page}.started"] = time.perf_counter()
 
 
-def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None:
-    """The three buttons. `make()` builds (model, data) from the config, or raises GenLabError."""
+def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
+    try:
+        start(page, *make())
+    except GenLabError as err:
+        st.session_state[f"{page}.error"] = str(err)
+
+
+def _continue(page: str) -> None:
     job = current_job(page)
-    active = job is not None and job.view().active
+    start(page, job.model, job.data, continue_from=job)
+
+
+def _stop(page: str) -> None:
+    job = current_job(page)
+    if job is not None:
+        job.stop()
+        job.wait(5)
+
+
+def _reset(page: str) -> None:
+    _stop(page)
+    st.session_state.pop(f"{page}.job", None)
+
+
+def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None:
+    """Train / Stop / Reset. `make()` builds (model, data) from the config, or raises GenLabError.
+
+    The buttons act in on_click callbacks, which run before the script, so the
+    very run that follows a click already draws the new state: one rerun, not two.
+    """
+    job = current_job(page)
+    view = job.view() if job is not None else None
+    active = view is not None and view.active
     same = job is not None and job.model.config == config
+    resume = view is not None and same and view.state == "stopped"
     c1, c2, c3 = st.columns(3)
-    if active:
-        c1.button("Train", disabled=True, width="stretch")
-        if c2.button("Stop", type="primary", width="stretch"):
-            job.stop()
-            job.wait(5)
-            st.rerun()
+    if resume:
+        c1.button("Continue training", type="primary", width="stretch", on_click=_continue, args=(page,))
     else:
-        label = "Continue training" if (job is not None and same and job.view().state == "stopped") else "Train"
-        if c1.button(label, type="primary", width="stretch"):
-            try:
-                if label == "Train":
-                    start(page, *make())
-                else:
-                    start(page, job.model, job.data, continue_from=job)
-            except GenLabError as err:
-                st.error(str(err))
-                return
-            st.rerun()
-        c2.button("Stop", disabled=True, width="stretch")
-    if c3.button("Reset", width="stretch", disabled=job is None):
-        if job is not None:
-            job.stop()
-        st.session_state.pop(f"{page}.job", None)
-        st.rerun()
+        c1.button("Train", type="primary", width="stretch", disabled=active, on_click=_train, args=(page, make))
+    c2.button("Stop", type="primary" if active else "secondary", width="stretch", disabled=not active,
+              on_click=_stop, args=(page,))
+    c3.button("Reset", width="stretch", disabled=job is None, on_click=_reset, args=(page,))
+    if f"{page}.error" in st.session_state:
+        st.error(st.session_state.pop(f"{page}.error"))
     if job is not None and not same and not active:
         st.caption("Settings changed since this model was trained: Train starts a new model with them.")
 
