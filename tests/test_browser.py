@@ -52,3 +52,26 @@ def test_gan_trains_from_a_click(app):
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert page.get_by_text("Modes captured").count() >= 1
     screenshot(page, "page-gan-trained")
+
+
+def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
+    base, page = app
+    page.goto(f"{base}/gan?dataset=upload&steps=20")
+    wait_idle(page)
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n" + "\n".join(f"{i},oops" for i in range(20)))
+    dropzone.set_input_files(str(bad))
+    page.get_by_text(re.compile("Column 'y' is not numeric")).first.wait_for(timeout=20_000)
+    assert exceptions(page) == []
+    good = tmp_path / "good.csv"
+    good.write_text("x,y\n" + "\n".join(f"{i % 7},{(i * 3) % 5}" for i in range(200)))
+    dropzone.set_input_files(str(good))
+    page.get_by_text("Using upload: good.csv").wait_for(timeout=20_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"done: step 20 of 20")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_text("Real and generated points at step 20").count() >= 1
+    assert exceptions(page) == []
+    screenshot(page, "page-gan-upload")
