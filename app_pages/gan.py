@@ -65,8 +65,11 @@ def digits_panel(snap, key: str) -> None:
     left, right = st.columns(2)
     left.plotly_chart(plots.image_grid(snap.samples[:64]), key=f"{key}-grid")
     right.plotly_chart(plots.class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
-    st.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"),
-                    key=f"{key}-interp")
+    left, right = st.columns(2)
+    left.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"),
+                      key=f"{key}-interp")
+    right.plotly_chart(plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"]),
+                       key=f"{key}-memo")
     st.caption(f"Judge: an SVM trained on real digits, {m['classifier_accuracy']:.1%} accurate on held-out digits.")
 
 

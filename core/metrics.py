@@ -209,7 +209,9 @@ class DigitsJudge:
     After `fit`: `classifier_` (the SVC), `accuracy_` (held-out accuracy),
     `X_train_`, `y_train_`, `X_test_`, `y_test_` (the stratified 75/25 split),
     `images_` (all 1,797 digits, the generator's training set, used for
-    memorisation distances) and `real_diversity_` (their mean pairwise distance).
+    memorisation distances), `real_diversity_` (their mean pairwise distance) and
+    `real_nearest_distance_` (the median distance from a real digit to its nearest
+    other digit: samples much nearer than that to a training image are copies).
     """
 
     n_classes = 10
@@ -225,6 +227,9 @@ class DigitsJudge:
         self.images_ = images
         self.real_diversity_ = _mean_pairwise_distance(_subsample(images, DIVERSITY_MAX_SAMPLES))
         self._nearest_real = NearestNeighbors(n_neighbors=1).fit(images)
+        # The yardstick for memorisation: how near a real digit's nearest *other* digit is.
+        leave_one_out, _ = NearestNeighbors(n_neighbors=2).fit(images).kneighbors(images)
+        self.real_nearest_distance_ = float(np.median(leave_one_out[:, 1]))
         return self
 
     def report(self, samples: np.ndarray) -> DigitsReport:

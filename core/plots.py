@@ -109,6 +109,15 @@ def class_histogram(counts: np.ndarray) -> go.Figure:
     return _layout(fig, "Digits drawn, as the reference classifier reads them", "digit class", "samples (count)")
 
 
+def memorisation(distances: np.ndarray, real_nearest: float) -> go.Figure:
+    """Each sample's distance to its nearest training image, against real digits' own spacing."""
+    fig = go.Figure(go.Histogram(x=distances, nbinsx=40, marker_color=FAKE, name="generated"))
+    fig.add_vline(x=real_nearest, line_dash="dot",
+                  annotation_text="real digit to its nearest other digit (median)")
+    return _layout(fig, "Memorisation: distance to the nearest training image",
+                   "Euclidean distance (pixels scaled to [-1, 1])", "samples (count)")
+
+
 def gan_gradient_saturation() -> go.Figure:
     """|dLoss_G/dlogit| against D(G(z)): minimax vanishes exactly where G is worst."""
     d = np.linspace(0.001, 0.999, 300)

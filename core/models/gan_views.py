@@ -44,7 +44,9 @@ def _digits_snapshot(gan) -> Snapshot:
         "nearest_train_distance": float(np.mean(report.nearest_train_distance)),
         "classifier_accuracy": report.classifier_accuracy,
     }
-    views = {"class_histogram": report.class_histogram, "interpolation": gan.interpolate(10)}
+    views = {"class_histogram": report.class_histogram, "interpolation": gan.interpolate(10),
+             "nearest_train_distance": report.nearest_train_distance,
+             "real_nearest_distance": metrics.digits_judge().real_nearest_distance_}
     return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
 
 
