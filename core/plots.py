@@ -89,18 +89,22 @@ def modes_over_time(steps: list[int], histograms: list[np.ndarray]) -> go.Figure
 
 
 def image_grid(images: np.ndarray, cols: int = 8, title: str = "Generated digits") -> go.Figure:
-    """8x8 images tiled in a grid, on the data's own 0..16 ink scale."""
+    """8x8 images tiled in a grid (one blank pixel between), on the data's own 0..16 ink scale."""
     pix = to_pixels(images)
     rows = int(np.ceil(len(pix) / cols))
     canvas = np.full((rows * 9 - 1, cols * 9 - 1), np.nan)
     for i, img in enumerate(pix):
         r, c = divmod(i, cols)
         canvas[r * 9 : r * 9 + 8, c * 9 : c * 9 + 8] = img
-    fig = go.Figure(go.Heatmap(z=canvas, colorscale="Greys", zmin=0, zmax=16, showscale=True,
-                               colorbar=dict(title="ink (0-16)"), hoverinfo="skip"))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x", showticklabels=False)
-    fig.update_xaxes(showticklabels=False)
-    return _layout(fig, title, f"{cols} images per row (8x8 pixels each)", "", height=420)
+    fig = go.Figure(go.Heatmap(z=canvas, colorscale="Greys", zmin=0, zmax=16, showscale=False,
+                               hovertemplate="ink %{z:.0f} of 16<extra></extra>"))
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
+                     scaleanchor="x", constrain="domain")
+    height = int(np.clip(60 + 360 * canvas.shape[0] / canvas.shape[1], 150, 480))
+    fig = _layout(fig, title, f"{cols} images per row, 8x8 pixels each (ink 0-16, black = 16)", "", height)
+    fig.update_layout(plot_bgcolor="white")
+    return fig
 
 
 def class_histogram(counts: np.ndarray) -> go.Figure:
