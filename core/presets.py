@@ -25,43 +25,54 @@ class Preset:
 _GAN = [
     Preset(
         "ring8-minimax", "gan", "The saturating loss the notes print",
-        "G minimises log(1 - D(G(z))). Early on D rejects every fake, D(fake) sits near 0 and "
-        "G's gradient all but vanishes: the loss barely moves and the samples crawl or stall.",
+        "G minimises log(1 - D(G(z))). At first D cannot tell yet (D(fake) near 0.5), so G does "
+        "learn and reaches the ring. But as D improves, D(fake) sinks towards 0, where "
+        "log(1 - D) is flat: G's gradient fades just when it is needed. The samples stay a blur "
+        "around the ring: few land within 3 sigma of a mode, the modes are uneven and often "
+        "some are missed. Compare ring8-fixed.",
         {"dataset": "ring8", "loss": "minimax", "steps": 1500, "lr_g": 1e-3, "lr_d": 1e-3},
     ),
     Preset(
         "ring8-collapse", "gan", "Watch a GAN collapse",
-        "A plain GAN with a strong discriminator: the generator piles its samples onto a few of "
-        "the 8 modes and hops between them. Watch the modes x step heat map.",
-        {"dataset": "ring8", "loss": "non-saturating", "steps": 1500, "lr_g": 1e-3, "lr_d": 1e-3,
+        "G learns ten times faster than D and has only 2 noise dimensions. It piles its samples "
+        "into one or two clumps on the ring (often between modes). D learns to reject the clump, "
+        "G moves it on, and it hops round the ring. Watch the modes x step heat map.",
+        {"dataset": "ring8", "loss": "non-saturating", "steps": 1500, "lr_g": 5e-3, "lr_d": 5e-4,
          "latent_dim": 2},
     ),
     Preset(
         "ring8-fixed", "gan", "Fix it: every mode, sharp samples",
-        "The same ring, with the stabilisers that fix collapse. All 8 modes are found and the "
-        "samples sit tightly on them.",
-        {"dataset": "ring8", "loss": "wgan-gp", "steps": 2000, "lr_g": 1e-3, "lr_d": 1e-3,
-         "pack": 4, "ema": 0.999},
+        "The same ring, fixed by three settings: D learns 4x faster than G (lr 2e-3 vs 5e-4, so "
+        "D keeps up with every mode G drops), a small noise input, and learning rates that decay "
+        "to 0 over the second half (G settles and its samples sharpen). All 8 modes, nearly "
+        "evenly, and about 80 % of samples within 3 sigma (0.03) of a mode.",
+        {"dataset": "ring8", "loss": "non-saturating", "steps": 2500, "lr_g": 5e-4, "lr_d": 2e-3,
+         "latent_dim": 4, "lr_decay": 0.5, "snapshot_every": 250},
     ),
     Preset(
         "grid25-fixed", "gan", "25 modes on a grid",
-        "A harder test of coverage: 25 modes. Count the captured modes and the high-quality share.",
-        {"dataset": "grid25", "loss": "wgan-gp", "steps": 3000, "lr_g": 1e-3, "lr_d": 1e-3,
-         "pack": 4, "ema": 0.999},
+        "A harder test of coverage: 25 modes. Least-squares loss, D judging pairs of samples "
+        "(PacGAN), D faster than G and decaying learning rates. Count the captured modes (most, "
+        "rarely all 25) and the high-quality share (about half).",
+        {"dataset": "grid25", "loss": "least-squares", "steps": 6000, "lr_g": 5e-4, "lr_d": 2e-3,
+         "latent_dim": 4, "pack": 2, "lr_decay": 0.5, "snapshot_every": 500},
     ),
     Preset(
         "digits-gan", "gan", "A GAN draws digits",
         "8x8 handwritten digits. A reference classifier counts which digits the GAN draws: "
-        "are all ten there, equally often?",
-        {"dataset": "digits", "loss": "non-saturating", "steps": 3000, "lr_g": 2e-4, "lr_d": 2e-4,
-         "latent_dim": 32, "g_width": 256, "d_width": 256},
+        "are all ten there, equally often? D judges pairs of images (PacGAN), which keeps the "
+        "classes balanced, and the learning rates decay to 0 over the second half.",
+        {"dataset": "digits", "loss": "non-saturating", "steps": 2500, "lr_g": 1e-3, "lr_d": 1e-3,
+         "latent_dim": 32, "g_width": 256, "d_width": 256, "pack": 2, "lr_decay": 0.5,
+         "snapshot_every": 250},
     ),
     Preset(
         "digits-cgan", "gan", "A conditional GAN draws the digit you ask for",
         "The label goes into G and D, so every class is drawn by construction. Compare the class "
         "histogram with the unconditional GAN's.",
-        {"dataset": "digits", "loss": "non-saturating", "steps": 3000, "lr_g": 2e-4, "lr_d": 2e-4,
-         "latent_dim": 32, "g_width": 256, "d_width": 256, "conditional": True},
+        {"dataset": "digits", "loss": "non-saturating", "steps": 1500, "lr_g": 1e-3, "lr_d": 1e-3,
+         "latent_dim": 32, "g_width": 256, "d_width": 256, "conditional": True,
+         "snapshot_every": 250},
     ),
 ]
 

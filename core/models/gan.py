@@ -261,7 +261,8 @@ class GAN:
         Every `log_every` steps: a Progress with averaged losses. Every
         `snapshot_every` steps (and at the end): a Snapshot with samples and
         diagnostics. A NaN or inf loss puts the model back to its last good
-        snapshot and raises TrainingDiverged.
+        snapshot and raises TrainingDiverged. With `lr_decay` on, the learning
+        rates fall linearly over the last share of this call's steps.
         """
         if getattr(self, "data_", None) is not data:
             self._init(data)

@@ -1,7 +1,7 @@
 """Benchmark the GAN presets against the goals of the issue, through the CLI's code path.
 
     python tests/benchmarks/gan_presets.py [--presets ring8-fixed grid25-fixed] [--seeds 0 1 2 3 4]
-                                           [--set key=value ...]
+                                           [--set key=value ...] [--cli]
 
 Each preset trains once per seed exactly as `python -m core gan --preset NAME --seed S`
 does (core.presets.build_config, the model's load_data, core.jobs.TrainingJob(...).run()),
@@ -9,7 +9,10 @@ one run at a time in this process, with torch on one thread (core.device.configu
 It prints a Markdown table per preset: the final snapshot's metrics per seed, the training
 seconds (the job's own clock), the wall seconds of the run (config, data, training), and the
 estimated wall of one CLI call (the run plus this process's measured import time); then the
-mean and whether the preset's goal is met. `--set` overrides settings for every preset run
+mean and whether the preset's goal is met. With `--cli`, each run is instead a real
+`python -m core gan ... --json` subprocess and "CLI wall s" is its measured wall time
+(interpreter start, imports, training, exit); without it, that column is an estimate
+that can read 1-2 s low. `--set` overrides settings for every preset run
 (for trying recipes; the table then says so). It always exits 0: it measures, it does not gate.
 """
 import time
@@ -76,6 +79,26 @@ def run_one(preset: str, seed: int, overrides: dict[str, str]) -> dict:
             "wall_s": wall, "cli_wall_s": wall + IMPORT_SECONDS, "metrics": metrics}
 
 
+def run_cli(preset: str, seed: int, overrides: dict[str, str]) -> dict:
+    """One training run as a real CLI process, timed from outside."""
+    import json
+    import subprocess
+
+    cmd = [sys.executable, "-m", "core", "gan", "--preset", preset, "--seed", str(seed), "--json"]
+    for key, value in overrides.items():
+        cmd += ["--set", f"{key}={value}"]
+    root = Path(__file__).resolve().parents[2]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    try:
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        result = {"state": f"failed (exit {proc.returncode})", "steps": 0, "seconds": float("nan"), "metrics": {}}
+    return {"seed": seed, "state": result["state"], "steps": result["steps"], "train_s": result["seconds"],
+            "wall_s": wall, "cli_wall_s": wall, "metrics": result["metrics"]}
+
+
 def _fmt(x, digits=3):
     return "—" if x is None else (f"{x:.{digits}f}" if isinstance(x, float) else str(x))
 
@@ -116,11 +139,11 @@ def verdict(goal, rows, mean) -> str:
     if goal["kind"] == "collapse":
         hits = sum(r["metrics"].get("modes", 99) <= goal["max_modes"] or r["metrics"].get("rkl", 0) >= goal["min_rkl"]
                    for r in rows)
-        fast = all(r["train_s"] <= goal["wall"] for r in rows)
+        fast = max_wall <= goal["wall"]
         ok = hits >= goal["min_share"] * len(rows) and fast
         return (f"Goal (≤ {goal['max_modes']} modes or reverse KL ≥ {goal['min_rkl']} in ≥ 80 % of seeds, "
-                f"training ≤ {goal['wall']:.0f} s): collapsed in {hits}/{len(rows)}, "
-                f"slowest training {max(r['train_s'] for r in rows):.1f} s → **{'met' if ok else 'not met'}**")
+                f"each CLI wall ≤ {goal['wall']:.0f} s): collapsed in {hits}/{len(rows)}, "
+                f"slowest CLI wall {max_wall:.1f} s → **{'met' if ok else 'not met'}**")
     if goal["kind"] == "points":
         checks = {
             f"modes = {goal['modes']}": mean["modes"] >= goal["modes"],
@@ -144,15 +167,18 @@ def main(argv=None) -> int:
     parser.add_argument("--presets", nargs="+", default=names, choices=names)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--cli", action="store_true", help="run each as a timed `python -m core` process")
     args = parser.parse_args(argv)
     overrides = dict(item.split("=", 1) for item in args.set)
-    print(f"torch threads: {torch.get_num_threads()}; import time {IMPORT_SECONDS:.1f} s")
+    mode = "each run a `python -m core` process, timed from outside" if args.cli else \
+        f"in-process; CLI wall = run wall + {IMPORT_SECONDS:.1f} s start-up (an estimate)"
+    print(f"torch threads: {torch.get_num_threads()}; {mode}")
     if overrides:
         print(f"overrides for every run: {overrides}")
     for preset in args.presets:
         rows = []
         for seed in args.seeds:
-            rows.append(run_one(preset, seed, overrides))
+            rows.append((run_cli if args.cli else run_one)(preset, seed, overrides))
             m = rows[-1]["metrics"]
             print(f"  {preset} seed {seed}: {m} ({rows[-1]['train_s']:.1f} s)", file=sys.stderr, flush=True)
         print(f"\n### {preset}\n\n{table(preset, rows)}\n", flush=True)
