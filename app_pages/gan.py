@@ -87,9 +87,10 @@ def samples_panel(snap, data, history, key: str) -> None:
 def draw_curves(view) -> None:
     job = training.current_job(PAGE)
     training.status(view, getattr(job.model, "device_", "starting"))
-    left, right = st.columns(2)
-    left.plotly_chart(plots.gan_losses(view.history))
-    right.plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
+    c = st.columns(3)
+    c[0].plotly_chart(plots.gan_losses(view.history))
+    c[1].plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
+    c[2].plotly_chart(plots.gan_grad_norms(view.history, job.model.config.grad_clip))
 
 
 def draw_samples(view) -> None:

@@ -41,6 +41,16 @@ def gan_d_outputs(history: dict, loss: str) -> go.Figure:
     return fig
 
 
+def gan_grad_norms(history: dict, clip: float) -> go.Figure:
+    """Gradient norms before clipping, on a log scale, with the clipping threshold."""
+    fig = line_chart(history, ["grad norm G", "grad norm D"], "Gradient norms (before clipping)",
+                     "||gradient||₂ (log scale)")
+    fig.update_yaxes(type="log")
+    if clip:
+        fig.add_hline(y=clip, line_dash="dot", annotation_text=f"clipped to {clip:g}")
+    return fig
+
+
 def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
                 arrows: dict | None = None, title: str = "Real and generated points",
                 max_points: int = 1000) -> go.Figure:

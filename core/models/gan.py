@@ -71,48 +71,49 @@ class GANConfig:
     snapshot_every: int = param(100, "Snapshot every (steps)", min=1, max=10_000, advanced=True)
 
 
-def mlp(n_in: int, width: int, depth: int, n_out: int, act: nn.Module, sn: bool = False) -> nn.Sequential:
-    """depth hidden layers of `width` units; `sn` wraps each layer in spectral norm."""
+def mlp_layers(n_in: int, width: int, depth: int, n_out: int, act: nn.Module, sn: bool = False) -> list[nn.Module]:
+    """depth hidden layers of `width` units; `sn` wraps each linear layer in spectral norm."""
     wrap = nn.utils.parametrizations.spectral_norm if sn else (lambda m: m)
     layers, n = [], n_in
     for _ in range(depth):
         layers += [wrap(nn.Linear(n, width)), copy.deepcopy(act)]
         n = width
-    layers.append(wrap(nn.Linear(n, n_out)))
-    return nn.Sequential(*layers)
+    return layers + [wrap(nn.Linear(n, n_out))]
 
 
-class Generator(nn.Module):
-    """z (B, latent) [+ one-hot label (B, C)] -> sample (B, D)."""
+class Generator(nn.Sequential):
+    """An MLP: z (B, latent) [+ one-hot label (B, C)] -> sample (B, D)."""
 
     def __init__(self, cfg: GANConfig, dim: int, n_classes: int, images: bool):
-        super().__init__()
+        super().__init__(*mlp_layers(cfg.latent_dim + n_classes, cfg.g_width, cfg.g_depth, dim, nn.ReLU()))
         self.n_classes = n_classes
-        self.net = mlp(cfg.latent_dim + n_classes, cfg.g_width, cfg.g_depth, dim, nn.ReLU())
         self.images = images  # images live in [-1, 1]: squash with tanh
 
     def forward(self, z, labels=None):
         if self.n_classes:
             z = torch.cat([z, F.one_hot(labels, self.n_classes).float()], dim=1)
-        x = self.net(z)
+        x = super().forward(z)
         return torch.tanh(x) if self.images else x
 
 
-class Discriminator(nn.Module):
-    """`pack` samples (and their labels) at once -> one raw score (a logit or critic value), (B/pack, 1)."""
+class Discriminator(nn.Sequential):
+    """An MLP: `pack` samples (and their labels) at once -> one raw score, (B/pack, 1).
+
+    The score is a logit for the minimax and non-saturating losses, a critic
+    value for the others.
+    """
 
     def __init__(self, cfg: GANConfig, dim: int, n_classes: int):
-        super().__init__()
-        self.pack, self.n_classes = cfg.pack, n_classes
         n_in = cfg.pack * (dim + n_classes)
-        self.net = mlp(n_in, cfg.d_width, cfg.d_depth, 1, nn.LeakyReLU(0.2), cfg.spectral_norm)
+        super().__init__(*mlp_layers(n_in, cfg.d_width, cfg.d_depth, 1, nn.LeakyReLU(0.2), cfg.spectral_norm))
+        self.pack, self.n_classes = cfg.pack, n_classes
 
     def forward(self, x, labels=None):
         if self.n_classes:
             x = torch.cat([x, F.one_hot(labels, self.n_classes).float()], dim=1)
         if self.pack > 1:
             x = x.reshape(-1, self.pack * x.shape[1])  # (B, D) -> (B/pack, pack*D)
-        return self.net(x)
+        return super().forward(x)
 
 
 def d_loss(loss: str, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -181,8 +182,10 @@ class GAN:
             self.D = Discriminator(cfg, data.dim, self.n_classes_).to(self.device_)
         self.G_ema = copy.deepcopy(self.G).requires_grad_(False) if cfg.ema else self.G
         betas = (cfg.beta1, cfg.beta2)
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=betas)
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=betas)
+        fused = self.device_ in ("cpu", "cuda")  # one kernel per step instead of one per tensor
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=betas, fused=fused)
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=betas, fused=fused)
+        self.grad_norms_ = {}
         self.gen_ = torch.Generator(self.device_).manual_seed(cfg.seed)
         self.x_ = torch.as_tensor(self._to_model(data.x), device=self.device_)
         self.y_ = torch.as_tensor(data.labels, device=self.device_) if self.n_classes_ else None
@@ -197,12 +200,15 @@ class GAN:
 
     def _state(self) -> dict:
         """A copy of everything training changes, to go back to if a loss blows up."""
-        parts = {"G": self.G, "D": self.D, "G_ema": self.G_ema, "opt_g": self.opt_g, "opt_d": self.opt_d}
+        parts = {"G": self.G, "D": self.D, "opt_g": self.opt_g, "opt_d": self.opt_d}
+        if self.G_ema is not self.G:
+            parts["G_ema"] = self.G_ema
         return {"step": self.step_, **{k: copy.deepcopy(v.state_dict()) for k, v in parts.items()}}
 
     def _restore(self, state: dict) -> None:
-        for k in ("G", "D", "G_ema", "opt_g", "opt_d"):
-            getattr(self, k).load_state_dict(state[k])
+        for k, v in state.items():
+            if k != "step":
+                getattr(self, k).load_state_dict(v)
         self.step_ = state["step"]
 
     # -- one step ----------------------------------------------------------
@@ -217,7 +223,7 @@ class GAN:
             labels = torch.randint(self.n_classes_, (n,), device=self.device_, generator=self.gen_)
         return z, labels
 
-    def _d_step(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def _d_step(self, measure: bool = False) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         cfg = self.config
         real, labels = self._batch()
         z, _ = self._noise(len(real))
@@ -229,7 +235,7 @@ class GAN:
             loss = loss + cfg.gp_weight * gradient_penalty(self.D, real, fake, labels, self.gen_)
         self.opt_d.zero_grad(set_to_none=True)
         loss.backward()
-        self._clip(self.D)
+        self._clip(self.D, "D", measure)
         self.opt_d.step()
         if cfg.loss == "wgan":  # Arjovsky et al. 2017: keep the critic Lipschitz by clipping weights
             with torch.no_grad():
@@ -237,22 +243,29 @@ class GAN:
                     p.clamp_(-cfg.weight_clip, cfg.weight_clip)
         return loss.detach(), s_real.detach(), s_fake.detach()  # averaged per report, not per step
 
-    def _g_step(self) -> torch.Tensor:
+    def _g_step(self, measure: bool = False) -> torch.Tensor:
         cfg = self.config
         z, labels = self._noise(cfg.batch_size)
         loss = g_loss(cfg.loss, self.D(self.G(z, labels), labels))
         self.opt_g.zero_grad(set_to_none=True)
         loss.backward()
-        self._clip(self.G)
+        self._clip(self.G, "G", measure)
         self.opt_g.step()
         if cfg.ema:
             with torch.no_grad():
                 torch._foreach_lerp_(list(self.G_ema.parameters()), list(self.G.parameters()), 1 - cfg.ema)
         return loss.detach()
 
-    def _clip(self, net: nn.Module) -> None:
+    def _clip(self, net: nn.Module, name: str, measure: bool) -> None:
+        """Clip the gradient's norm when asked; on report steps, keep the norm before clipping."""
         if self.config.grad_clip:
-            nn.utils.clip_grad_norm_(net.parameters(), self.config.grad_clip)
+            norm = nn.utils.clip_grad_norm_(net.parameters(), self.config.grad_clip)
+        elif measure:
+            norm = nn.utils.get_total_norm([p.grad for p in net.parameters() if p.grad is not None])
+        else:
+            return
+        if measure:
+            self.grad_norms_[f"grad norm {name}"] = norm.detach()
 
     # -- the protocol ------------------------------------------------------
     def fit(self, data: Dataset, steps: int | None = None) -> Iterator[Progress]:
@@ -273,9 +286,10 @@ class GAN:
         window, start = [], self.step_
         while self.step_ < total:
             self._decay_lr(start, total)
-            for _ in range(cfg.d_steps):
-                d = self._d_step()
-            window.append((*d, self._g_step()))
+            measure = (self.step_ + 1) % cfg.log_every == 0 or self.step_ + 1 == total  # a report step
+            for k in range(cfg.d_steps):
+                d = self._d_step(measure and k == cfg.d_steps - 1)
+            window.append((*d, self._g_step(measure)))
             self.step_ += 1
             if self.step_ % cfg.log_every == 0 or self.step_ == total:
                 yield self._report(window, total)
@@ -305,14 +319,15 @@ class GAN:
             )
         if self.config.loss in SIGMOID_LOSSES:  # report D's outputs as probabilities
             s_real, s_fake = 1 / (1 + math.exp(-s_real)), 1 / (1 + math.exp(-s_fake))
-        losses = {"D loss": d_loss_, "G loss": g_loss_, "D(real)": s_real, "D(fake)": s_fake}
+        losses = {"D loss": d_loss_, "G loss": g_loss_, "D(real)": s_real, "D(fake)": s_fake,
+                  **{k: v.item() for k, v in self.grad_norms_.items()}}
         snap = None
         if self.step_ % self.config.snapshot_every == 0 or self.step_ == total:
             snap = self.snapshot()
             self._good = self._state()
         return Progress(self.step_, total, losses, metrics=snap.metrics if snap else {}, snapshot=snap)
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def sample(self, n: int, labels: np.ndarray | None = None) -> np.ndarray:
         """n samples from the generator (the averaged one when EMA is on)."""
         z, rand_labels = self._noise(n)
@@ -324,7 +339,7 @@ class GAN:
     def log_likelihood(self, x: np.ndarray) -> float:
         raise NoLikelihood("A GAN is an implicit model: it can sample, but it defines no likelihood to evaluate.")
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def interpolate(self, n: int = 10, seed: int = 0) -> np.ndarray:
         """Samples along the straight line between two latent points (same label if conditional)."""
         g = torch.Generator(self.device_).manual_seed(seed)
