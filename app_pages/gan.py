@@ -116,7 +116,7 @@ with live:
         else:
             st.plotly_chart(plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
     training.live(PAGE, draw_curves, 0.5, "curves")
-    training.live(PAGE, draw_samples, 1.5, "samples")
+    training.live(PAGE, draw_samples, 1.5, "samples", heavy=True)
 with scrub:
     job = training.current_job(PAGE)
     shots = job.view().snapshots if job else []

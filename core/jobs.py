@@ -144,6 +144,15 @@ class TrainingJob:
         """Ask the job to stop after the current step; the model keeps what it learned."""
         self._stop.set()
 
+    def wait_for_progress(self, timeout: float) -> bool:
+        """Block up to `timeout` s for the first trained step (so the first chart has a curve)."""
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            if self.step > 0 or self.state not in ("queued", "running"):
+                return True
+            time.sleep(0.01)
+        return False
+
     def wait(self, timeout: float | None = None) -> "TrainingJob":
         if self._thread:
             self._thread.join(timeout)

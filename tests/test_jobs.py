@@ -122,3 +122,11 @@ def test_history_downsamples_and_keeps_the_last_point():
     assert len(frame["step"]) <= 100 and frame["step"][-1] == 1000 and frame["step"][0] == 1
     assert len(frame["modes"]) == len(frame["step"])
     assert np.isnan(history.downsampled(1000)["modes"][0])
+
+
+def test_wait_for_progress_returns_once_a_step_is_trained(ring, tiny_gan_config):
+    job = TrainingJob(GAN(tiny_gan_config(steps=1000)), ring, limiter=Limiter(1)).start()
+    assert job.wait_for_progress(10)
+    assert job.view().step > 0
+    job.stop()
+    job.wait(5)

@@ -14,6 +14,7 @@ from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
 
 REDRAW_SECONDS = 0.4
+FIRST_DRAW_WAIT = 0.4  # s: a fresh job reports its first steps within ~0.1 s once warm
 
 
 def current_job(page: str) -> TrainingJob | None:
@@ -28,7 +29,8 @@ def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = 
     else:
         job = TrainingJob(model, data, model.config.steps)
     st.session_state[f"{page}.job"] = job.start()
-    st.session_state[f"{page}.started"] = time.perf_counter()
+    st.session_state[f"{page}.fresh"] = True
+    job.wait_for_progress(FIRST_DRAW_WAIT)  # the run that follows the click then draws a moving chart
 
 
 def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
@@ -97,21 +99,29 @@ def status(view: JobView, device: str) -> None:
         st.info(view.message)
 
 
-def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live") -> None:
+def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
+         heavy: bool = False) -> None:
     """Draw the job now, and again every `every` seconds while it is queued or running.
 
     A page uses two of these: cheap curves a few times a second, heavy sample
     plots (thousands of points, a heat map) less often, so redrawing never
-    starves the training thread of the GIL or the browser of its CPU.
+    starves the training thread of the GIL or the browser of its CPU. A heavy
+    panel skips the run right after Train, so the browser draws the first
+    curves at once; its first tick brings the samples.
     """
     job = current_job(page)
     if job is None:
         return
     active = job.view().active
+    skip = {"once": heavy and active and st.session_state.pop(f"{page}.fresh", False)}
 
     @st.fragment(run_every=every if active else None, key=f"{page}.{name}")
     def panel():
         view = job.view()
+        if skip["once"]:  # ticks re-run this same closure: the flag is spent after one run
+            skip["once"] = False
+            st.caption("Samples and diagnostics appear with the first snapshot…")
+            return
         draw(view)
         if active and not view.active:
             st.rerun(scope="app")  # the job ended: redraw the buttons, stop ticking
