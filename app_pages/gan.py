@@ -131,7 +131,12 @@ with theory:
     st.markdown((Path(__file__).parent.parent / "assets" / "theory" / "gan.md").read_text())
     st.plotly_chart(plots.gan_gradient_saturation())
 with code:
-    st.markdown("The same run from the command line (the same code path):")
-    st.code(training.cli_command(PAGE, config), language="bash")
+    job = training.current_job(PAGE)
+    ran = job.model.config if job else config
+    st.markdown("The same run from the command line (the same code path)" +
+                (":" if job else " — nothing has run yet, so these are the current settings:"))
+    st.code(training.cli_command(PAGE, ran), language="bash")
     st.markdown("The losses exactly as they ran:")
     st.code(inspect.getsource(gan.d_loss) + "\n\n" + inspect.getsource(gan.g_loss), language="python")
+    with st.expander("One training step: the discriminator's, then the generator's"):
+        st.code(inspect.getsource(gan.GAN._d_step) + "\n" + inspect.getsource(gan.GAN._g_step), language="python")

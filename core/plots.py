@@ -61,7 +61,7 @@ def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
                         colorbar=dict(title="D output", len=0.8), hovertemplate="D=%{z:.2f}<extra></extra>")
     real, fake = real[:max_points], fake[:max_points]  # SVG in the browser: a thousand each reads as well
     fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
-                    marker=dict(size=4, color=REAL, opacity=0.5))
+                    marker=dict(size=9, color=REAL, opacity=0.3))  # wide and faint: visible under the fakes
     fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name="generated",
                     marker=dict(size=4, color=FAKE, opacity=0.6))
     if arrows is not None and len(arrows["x"]):
