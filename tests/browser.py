@@ -31,14 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(timeout: float = 60.0):
+def serve_app(timeout: float = 60.0, env: dict | None = None):
     """Start `streamlit run app.py` on a free loopback port; yield (base_url, seconds_to_healthy)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
     log = open(ROOT / "tests" / "artifacts" / "streamlit.log", "w") if _artifacts() else subprocess.DEVNULL
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, **(env or {})})
     try:
         base = f"http://127.0.0.1:{port}"
         while True:

@@ -75,3 +75,22 @@ def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
     assert page.get_by_text("Real and generated points at step 20").count() >= 1
     assert exceptions(page) == []
     screenshot(page, "page-gan-upload")
+
+
+def test_a_second_student_queues_behind_the_limit():
+    """With one training slot, a second browser's Train waits in the queue and says where it stands."""
+    with serve_app(env={"GENLAB_MAX_JOBS": "1"}) as (base, _), chromium() as browser:
+        first, second = browser.new_page(), browser.new_page()
+        for page in (first, second):
+            page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
+            wait_idle(page)
+        first.get_by_role("button", name="Train", exact=True).click()
+        first.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
+        second.get_by_role("button", name="Train", exact=True).click()
+        second.get_by_text("position 1 in the queue").wait_for(timeout=30_000)
+        screenshot(second, "page-gan-queued")
+        first.get_by_role("button", name="Stop", exact=True).click()
+        second.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
+        second.get_by_role("button", name="Stop", exact=True).click()
+        wait_idle(second)
+        assert exceptions(first) == [] and exceptions(second) == []
