@@ -116,3 +116,62 @@ def test_upload_without_a_file_and_with_a_bad_file_explain_themselves():
     at = open_page("app_pages/gan.py", dataset="upload")
     assert not at.exception
     assert any("upload" in e.value.lower() for e in at.error)
+
+
+def test_switching_pages_and_back_keeps_model_history_and_settings():
+    at = open_page("app_pages/gan.py", preset="ring8-fixed", steps="40", lr_g="0.00031")
+    button(at, "Train").click().run()
+    finish(at)
+    job = at.session_state["gan.job"]
+    at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/gan.py").run()
+    assert not at.exception
+    assert at.session_state["gan.job"] is job and job.model.step_ == 40
+    assert at.sidebar.number_input(key="gan.w.lr_g").value == 0.00031
+    assert any(m.label == "Modes captured" for m in at.metric)
+
+
+def test_a_diverging_run_stops_with_a_message_and_keeps_its_last_snapshot():
+    at = open_page("app_pages/gan.py", loss="least-squares", lr_g="1.0", lr_d="1.0", beta1="0.9", steps="300")
+    button(at, "Train").click().run()
+    finish(at)
+    assert not at.exception
+    assert at.session_state["gan.job"].view().state == "diverged"
+    assert any("diverged" in e.value and "learning rate" in e.value for e in at.error)
+    assert any(m.label == "Modes captured" for m in at.metric)  # the last good snapshot is still drawn
+
+
+def test_asking_for_cuda_without_a_gpu_is_explained():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    at = open_page("app_pages/gan.py", device="cuda")
+    button(at, "Train").click().run()
+    assert not at.exception
+    assert any("no CUDA GPU" in e.value for e in at.error)
+
+
+def extreme_settings() -> list[tuple[str, str]]:
+    """Every setting at the ends of its range (and every choice), as URL text."""
+    from core.config import config_fields, format_value, info_of
+    from core.models.gan import GANConfig
+
+    cases = []
+    for f in config_fields(GANConfig):
+        info = info_of(f)
+        if info.choices:
+            cases += [(f.name, c) for c in info.choices]
+        elif isinstance(f.default, bool):
+            cases += [(f.name, "true"), (f.name, "false")]
+        else:
+            kind = type(f.default)
+            cases += [(f.name, format_value(kind(info.min))), (f.name, format_value(kind(info.max)))]
+    return cases
+
+
+@pytest.mark.parametrize("key, value", extreme_settings())
+def test_every_setting_at_its_extremes_renders_the_page(key, value):
+    at = open_page("app_pages/gan.py", **{key: value})
+    assert not at.exception, (key, value, at.exception)
+    assert not at.warning, (key, value)

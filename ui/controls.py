@@ -114,8 +114,8 @@ def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
 
 
 def _log_step(value: float) -> float:
-    """A step of one unit in the leading digit: 1e-4 steps by 1e-5's... keeps lr edits sensible."""
-    return 10 ** math.floor(math.log10(value)) if value > 0 else 1e-6
+    """One unit of the leading digit (3e-4 steps by 1e-4), so +/- moves a rate sensibly."""
+    return 10.0 ** math.floor(math.log10(value)) if value > 0 else 1e-6
 
 
 def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> None:

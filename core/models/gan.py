@@ -159,6 +159,7 @@ class GAN:
     def check(self, data: Dataset) -> None:
         """Refuse impossible combinations of settings and data before any training."""
         cfg = self.config
+        resolve_device(cfg.device)  # 'cuda' on a machine without one is refused here, in words
         if cfg.conditional and not data.n_classes:
             raise ConfigError(f"A conditional GAN needs labels, and '{data.name}' has none: turn 'Conditional' off.")
         if cfg.batch_size % cfg.pack:
