@@ -22,8 +22,14 @@ if not os.path.exists(CHROMIUM):
 
 
 @pytest.fixture(scope="module")
-def app():
-    with serve_app() as (base, _), chromium() as browser:
+def browser():
+    with chromium() as browser:  # one Playwright per process: its sync API owns an event loop
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def app(browser):
+    with serve_app() as (base, _):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         yield base, page
         page.close()
@@ -77,10 +83,10 @@ def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
     screenshot(page, "page-gan-upload")
 
 
-def test_a_second_student_queues_behind_the_limit():
+def test_a_second_student_queues_behind_the_limit(browser):
     """With one training slot, a second browser's Train waits in the queue and says where it stands."""
-    with serve_app(env={"GENLAB_MAX_JOBS": "1"}) as (base, _), chromium() as browser:
-        first, second = browser.new_page(), browser.new_page()
+    with serve_app(env={"GENLAB_MAX_JOBS": "1"}) as (base, _):
+        first, second = browser.new_context().new_page(), browser.new_context().new_page()
         for page in (first, second):
             page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
             wait_idle(page)
