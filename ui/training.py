@@ -138,3 +138,31 @@ def cli_command(page: str, config: Any) -> str:
     base = build_config(page, preset)
     sets = " ".join(f"--set {k}={v}" for k, v in to_query(config, base).items())
     return f"python -m core {page} --preset {preset} {sets} --json".replace("  ", " ")
+
+
+def scrubber(page: str, draw: Callable[[Any, list], None]) -> None:
+    """A slider over the snapshots of the last job; `draw(snapshot, snapshots)` shows one."""
+    job = current_job(page)
+    view = job.view() if job else None
+    if view is None or not view.snapshots:
+        st.caption("Snapshots saved during training appear here; drag back to any of them.")
+    elif view.active:
+        st.caption(f"{len(view.snapshots)} snapshots saved so far. Stop, or let training finish, to scrub "
+                   "through them.")
+    else:
+        shots = view.snapshots
+        step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
+        draw(next(s for s in shots if s.step == step), shots)
+
+
+def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
+    """The CLI line for the settings that ran, and the source of the functions that ran."""
+    import inspect
+
+    job = current_job(page)
+    st.markdown("The same run from the command line (the same code path)" +
+                (":" if job else " — nothing has run yet, so these are the current settings:"))
+    st.code(cli_command(page, job.model.config if job else config), language="bash")
+    for title, functions in sources.items():
+        with st.expander(title, expanded=title == next(iter(sources))):
+            st.code("\n\n".join(inspect.getsource(f) for f in functions), language="python")
