@@ -5,7 +5,10 @@
 Drives `streamlit run app.py` in headless Debian Chromium, like the browser
 test. Goals (issue: Foundation): server up and home rendered <= 5 s; each
 page's first render <= 2 s; first chart update <= 1 s after Train.
-Each round is a fresh server, so first renders are really first.
+Each round is a fresh server, so first renders are really first. While the GAN
+trains, it also reads how often the curves refresh, how far they trail the
+training, and how many steps/s the page's job makes against the same preset
+trained headless.
 """
 import argparse
 import re
@@ -41,9 +44,54 @@ def one_round(browser) -> dict:
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=20_000)
         times["first chart update after Train"] = time.perf_counter() - start
+        times.update(watch_training(page, start))
         page.get_by_role("button", name="Stop", exact=True).click()
         page.close()
     return times
+
+
+PROGRESS = re.compile(r"step ([\d,]+) of [\d,]+ · ([\d.]+) s")
+
+
+def watch_training(page, clicked: float, seconds: float = 6.0) -> dict:
+    """Chart refreshes per second, display lag and steps/s, read off the page's status line.
+
+    The status line is redrawn with the curves; each change is one refresh. Its
+    text carries the job's own step and clock, so lag = (when the browser showed
+    it) - (when the job was there), counting the job's clock from the click.
+    """
+    seen, last = [], None
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        text = page.locator('[data-testid="stProgress"]').first.inner_text()
+        if text != last and (m := PROGRESS.search(text)):
+            seen.append((time.perf_counter() - clicked, int(m[1].replace(",", "")), float(m[2])))
+            last = text
+        time.sleep(0.02)
+    lags = [t - job_t for t, _, job_t in seen]
+    (t0, s0, j0), (t1, s1, j1) = seen[0], seen[-1]
+    return {"chart refreshes per second": (len(seen) - 1) / (t1 - t0),
+            "display lag (s)": statistics.median(lags),
+            "steps/s in the page": (s1 - s0) / (j1 - j0)}
+
+
+def headless_steps_per_second(seconds: float = 6.0) -> float:
+    """The same preset trained by the CLI's code path, no server: the throughput baseline."""
+    from core.device import configure_torch
+    from core.jobs import Limiter, TrainingJob
+    from core.models.gan import GAN, load_data
+    from core.presets import build_config
+
+    configure_torch()
+    config = build_config("gan", "ring8-collapse", {"steps": "100000"})
+    job = TrainingJob(GAN(config), load_data(config), limiter=Limiter(1)).start()
+    time.sleep(1.0)
+    s0, t0 = job.view().step, job.view().seconds
+    time.sleep(seconds)
+    s1, t1 = job.view().step, job.view().seconds
+    job.stop()
+    job.wait(10)
+    return (s1 - s0) / (t1 - t0)
 
 
 def main() -> None:
@@ -52,7 +100,10 @@ def main() -> None:
     args = parser.parse_args()
     with chromium() as browser:
         rounds = [one_round(browser) for _ in range(args.rounds)]
-    print("| measure | " + " | ".join(f"round {i + 1} (s)" for i in range(len(rounds))) + " | median (s) |")
+    for r in rounds:
+        r["steps/s headless (same preset)"] = headless_steps_per_second()
+        r["training throughput lost to the page"] = 1 - r["steps/s in the page"] / r["steps/s headless (same preset)"]
+    print("| measure (seconds unless named) | " + " | ".join(f"round {i + 1}" for i in range(len(rounds))) + " | median |")
     print("|---|" + "---|" * (len(rounds) + 1))
     for key in rounds[0]:
         values = [r[key] for r in rounds]
