@@ -58,6 +58,10 @@ def test_gan_trains_from_a_click(app):
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert page.get_by_text("Modes captured").count() >= 1
     screenshot(page, "page-gan-trained")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download samples (CSV)").first.click()
+    lines = open(download.value.path()).read().splitlines()
+    assert lines[0] == "x,y" and len(lines) == 2501
 
 
 def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):

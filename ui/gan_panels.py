@@ -67,7 +67,7 @@ def latest_samples(job, view: JobView) -> None:
     if view.snapshots:
         snap = view.snapshots[-1]
         snapshot_panel(snap, job.data, view.snapshots, "live")
-        st.download_button("Download samples (CSV)", samples_csv(snap.samples),
+        st.download_button("Download samples (CSV)", lambda: samples_csv(snap.samples),  # built on click only
                            file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 
