@@ -6,6 +6,7 @@ Errors in what was asked for (unknown model, preset or setting, bad data) are
 one line on stderr and exit code 2; a run that diverges or fails exits 1.
 """
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -37,16 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_overrides(args) -> dict[str, str]:
+def parse_overrides(args, config_class) -> dict[str, str]:
+    """--set KEY=VALUE pairs, plus --steps/--seed/--device mapped onto the model's fields.
+
+    --steps sets the field a Config names in STEPS_FIELD (an HMM's EM iterations),
+    or `steps`; a model without a `device` field runs on the CPU only.
+    """
     overrides = {}
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise GenLabError(f"--set expects KEY=VALUE, got '{item}'.")
         overrides[key.strip()] = value
-    for key in ("steps", "seed", "device"):
-        if getattr(args, key) is not None:
-            overrides[key] = str(getattr(args, key))
+    fields = {f.name for f in dataclasses.fields(config_class)}
+    if args.steps is not None:
+        overrides[getattr(config_class, "STEPS_FIELD", "steps")] = str(args.steps)
+    if args.seed is not None:
+        overrides["seed"] = str(args.seed)
+    if args.device is not None and "device" in fields:
+        overrides["device"] = args.device
+    elif args.device not in (None, "auto", "cpu"):
+        raise GenLabError(f"The {args.model} model runs on the CPU only: drop --device {args.device}.")
     if args.data is not None:
         overrides.setdefault("dataset", "upload")
     return overrides
@@ -77,7 +89,7 @@ def run(args) -> tuple[dict, "object"]:
     from core.presets import build_config
 
     spec = get_spec(args.model)
-    config = build_config(args.model, args.preset, parse_overrides(args))
+    config = build_config(args.model, args.preset, parse_overrides(args, spec.config_class()))
     upload = read_data_file(args.data) if args.data else None
     data = spec.load().load_data(config, upload)
     model = spec.model_class()(config)

@@ -28,3 +28,13 @@ def tiny_gan_config():
         return dataclasses.replace(base, **changes)
 
     return make
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Let the app's warm-up thread (started by AppTest runs of app.py) finish its torch work,
+    so the interpreter never exits under a running torch op."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "genlab-warmup":
+            thread.join(timeout=60)

@@ -104,3 +104,15 @@ def test_a_second_student_queues_behind_the_limit(browser):
         second.get_by_role("button", name="Stop", exact=True).click()
         wait_idle(second)
         assert exceptions(first) == [] and exceptions(second) == []
+
+
+def test_hmm_trains_from_a_click(app):
+    base, page = app
+    page.goto(f"{base}/hmm?preset=casino&length=2000&restarts=2")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"done: step [\d,]+ of")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    assert page.get_by_text("Viterbi accuracy").count() >= 1
+    screenshot(page, "page-hmm-trained")

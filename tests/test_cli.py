@@ -26,12 +26,13 @@ def test_help_lists_models_and_presets():
 
 @pytest.mark.parametrize("args, words", [
     (["nope"], "Unknown model 'nope'"),
-    (["hmm"], "not built yet"),
+    (["bayesnet"], "not built yet"),
     (["gan", "--preset", "nope"], "Unknown preset 'nope'"),
     (["gan", "--set", "wings=2"], "Unknown setting 'wings'"),
     (["gan", "--set", "steps"], "KEY=VALUE"),
     (["gan", "--set", "lr_g=fast"], "'lr_g' must be a float"),
     (["gan", "--set", "conditional=true", "--set", "dataset=spiral", "--steps", "2"], "needs labels"),
+    (["hmm", "--device", "cuda"], "CPU only"),
 ])
 def test_errors_are_one_line_and_exit_2(capsys, args, words):
     code, out, err = run_cli(capsys, *args)
@@ -80,3 +81,11 @@ def test_a_diverging_run_exits_1_with_its_message(capsys):
     code, out, err = run_cli(capsys, "gan", "--set", "loss=least-squares", "--set", "lr_g=1.0", "--set", "lr_d=1.0",
                              "--set", "beta1=0.9", "--steps", "200", "--json")
     assert code == 1 and json.loads(out)["state"] == "diverged" and "diverged" in err
+
+
+def test_steps_maps_to_the_models_own_budget(capsys):
+    """--steps is generic: an HMM's budget is EM iterations per restart (HMMConfig.STEPS_FIELD)."""
+    code, out, _ = run_cli(capsys, "hmm", "--preset", "weather", "--steps", "3", "--seed", "2", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["seed"] == 2
+    assert result["metrics"]["em_iterations"] <= 3

@@ -1,0 +1,235 @@
+"""Sequences with hidden states: the HMM lab's data, each with its truth.
+
+Every generated sequence comes from an HMM whose parameters we know, sampled
+by hmmlearn itself, so the page can put the learned matrices next to the true
+ones and the decoded path next to the true states:
+
+- the dishonest casino (Durbin et al. 1998): a fair die and a loaded one;
+- weather -> umbrella (Russell & Norvig): rain is hidden, the umbrella is seen;
+- a regime-switching Gaussian series: calm, rally and turbulent days.
+
+An upload is one CSV column of numbers or symbols (and optionally a `state`
+column with the true states); for the casino, a `roll` column of faces 1..6.
+It is read as untrusted text (core.data.upload) and checked before a model
+sees it; each refusal is a DataError that says what to fix.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.data.upload import MAX_ABS, MIN_ROWS, read_table
+from core.errors import DataError
+
+MAX_SYMBOLS = 50  # more distinct symbols than this: not a categorical sequence to learn live
+MAX_TRUE_STATES = 20
+
+
+@dataclass
+class TrueHMM:
+    """The parameters a sequence was generated with (categorical or 1-D Gaussian emissions)."""
+
+    startprob: np.ndarray  # (K,)
+    transmat: np.ndarray  # (K, K), row i: P(next state | state i)
+    emissionprob: np.ndarray | None = None  # (K, M) categorical: P(symbol | state)
+    means: np.ndarray | None = None  # (K,) Gaussian emission means
+    sds: np.ndarray | None = None  # (K,) Gaussian emission standard deviations
+
+    @property
+    def kind(self) -> str:
+        return "categorical" if self.emissionprob is not None else "gaussian"
+
+    @property
+    def n_states(self) -> int:
+        return len(self.startprob)
+
+    def hmmlearn_model(self, implementation: str = "scaling"):
+        """An hmmlearn model holding exactly these parameters (to sample from, or decode with)."""
+        from hmmlearn import hmm
+
+        if self.kind == "categorical":
+            model = hmm.CategoricalHMM(self.n_states, n_features=self.emissionprob.shape[1],
+                                       implementation=implementation, init_params="")
+            model.emissionprob_ = self.emissionprob
+        else:
+            model = hmm.GaussianHMM(self.n_states, covariance_type="diag", implementation=implementation,
+                                    init_params="")
+            model.n_features = 1
+            model.means_ = self.means[:, None]
+            model.covars_ = (self.sds**2)[:, None]
+        model.startprob_, model.transmat_ = self.startprob, self.transmat
+        return model
+
+
+@dataclass
+class Sequence:
+    """One observed sequence, how to read it, and (when known) its hidden truth.
+
+    `codes` index `symbols` (categorical emissions use them); `values` are the
+    observations as numbers (Gaussian emissions use them). A die roll has both,
+    a word only codes, a daily return only values.
+    """
+
+    name: str
+    codes: np.ndarray | None  # (T,) int64 in 0..M-1, or None for real-valued data
+    symbols: tuple[str, ...]  # the alphabet codes index; () for real-valued data
+    values: np.ndarray | None  # (T,) float64, or None when the symbols are not numbers
+    obs_label: str = "observation"  # y-axis title: what one observation is, with its unit
+    states: np.ndarray | None = None  # (T,) true hidden states, when known
+    truth: TrueHMM | None = None
+    state_names: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.codes if self.codes is not None else self.values)
+
+    @property
+    def observations(self) -> np.ndarray:
+        """What to plot: the values where they are numbers, else the symbol codes."""
+        return self.values if self.values is not None else self.codes
+
+    @property
+    def symbol_values(self) -> np.ndarray | None:
+        """The number each symbol stands for (die faces 1..6), or None."""
+        try:
+            return np.array([float(s) for s in self.symbols]) if self.symbols else None
+        except ValueError:
+            return None
+
+    def state_name(self, k: int) -> str:
+        return self.state_names[k] if k < len(self.state_names) else f"state {k}"
+
+
+def _sample(truth: TrueHMM, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    x, states = truth.hmmlearn_model().sample(n, random_state=seed)
+    return x[:, 0], states.astype(np.int64)
+
+
+# -- the dishonest casino -----------------------------------------------------
+CASINO_TRUTH = TrueHMM(
+    startprob=np.array([2 / 3, 1 / 3]),  # the chain's stationary distribution: the casino has been open a while
+    transmat=np.array([[0.95, 0.05], [0.10, 0.90]]),  # P(fair -> loaded) = 0.05, P(loaded -> fair) = 0.1
+    emissionprob=np.array([[1 / 6] * 6, [0.1] * 5 + [0.5]]),  # the loaded die shows 6 half the time
+)
+FACES = tuple(str(f) for f in range(1, 7))
+
+
+def casino(n: int = 10_000, seed: int = 0) -> Sequence:
+    """Rolls of a casino that swaps a fair die for a loaded one now and then."""
+    codes, states = _sample(CASINO_TRUTH, n, seed)
+    return Sequence("casino", codes.astype(np.int64), FACES, codes + 1.0, "die face (1-6)", states,
+                    CASINO_TRUTH, ("fair", "loaded"))
+
+
+# -- weather -> umbrella --------------------------------------------------------
+WEATHER_TRUTH = TrueHMM(
+    startprob=np.array([0.5, 0.5]),
+    transmat=np.array([[0.7, 0.3], [0.3, 0.7]]),  # rain tends to follow rain (Russell & Norvig)
+    emissionprob=np.array([[0.1, 0.9], [0.8, 0.2]]),  # P(umbrella | rain) = 0.9, P(umbrella | sun) = 0.2
+)
+
+
+def weather(n: int = 5_000, seed: int = 0) -> Sequence:
+    """Whether the director carries an umbrella; the weather outside is hidden."""
+    codes, states = _sample(WEATHER_TRUTH, n, seed)
+    return Sequence("weather", codes.astype(np.int64), ("0", "1"), codes.astype(float),
+                    "umbrella (1 = carried)", states, WEATHER_TRUTH, ("rain", "sun"))
+
+
+# -- a regime-switching Gaussian series ---------------------------------------------
+REGIMES_TRUTH = TrueHMM(
+    startprob=np.array([1.0, 0.0, 0.0]),
+    transmat=np.array([[0.97, 0.02, 0.01], [0.04, 0.95, 0.01], [0.03, 0.02, 0.95]]),
+    means=np.array([0.0, 1.5, -1.0]),
+    sds=np.array([0.5, 0.7, 2.0]),
+)
+
+
+def regimes(n: int = 2_000, seed: int = 0) -> Sequence:
+    """Daily returns that switch between calm, rally and turbulent regimes."""
+    values, states = _sample(REGIMES_TRUTH, n, seed)
+    return Sequence("regimes", None, (), values.astype(float), "daily return (%)", states, REGIMES_TRUTH,
+                    ("calm", "rally", "turbulent"))
+
+
+GENERATORS = {"casino": casino, "weather": weather, "regimes": regimes}
+
+
+# -- uploads ----------------------------------------------------------------------
+def load_sequence_csv(raw: bytes) -> Sequence:
+    """A CSV with one column of observations and, optionally, a `state` column of true states.
+
+    A `roll` column is read as the casino's die (faces 1..6, all six kept as
+    symbols even if some never show).
+    """
+    frame = read_table(raw)
+    states = _states_column(frame) if "state" in frame.columns else None
+    columns = [c for c in frame.columns if c != "state"]
+    if not columns:
+        raise DataError("The CSV has only a 'state' column: add a column of observations.")
+    if "roll" in columns:
+        column = "roll"
+    elif len(columns) == 1:
+        column = columns[0]
+    else:
+        raise DataError(f"The CSV has columns {', '.join(map(str, columns))}: keep one column of observations "
+                        "(and optionally a 'state' column of true hidden states).")
+    col = frame[column]
+    if len(col) < MIN_ROWS:
+        raise DataError(f"The sequence has {len(col)} observation(s); at least {MIN_ROWS} are needed to learn from.")
+    missing = np.flatnonzero(col.isna().to_numpy())
+    if len(missing):
+        raise DataError(f"Row {missing[0] + 2} of column '{column}' is empty or NaN: an HMM needs every step of "
+                        "the sequence, so fill it in or remove the row.")
+    if col.nunique() == 1:
+        raise DataError(f"Every value in column '{column}' is '{col.iloc[0]}': a sequence of one repeated symbol "
+                        "has nothing to learn. Upload a sequence that varies.")
+    seq = _casino_rolls(col) if column == "roll" else _observations(col, str(column))
+    seq.states = states
+    return seq
+
+
+def _casino_rolls(col: pd.Series) -> Sequence:
+    numbers = pd.to_numeric(col, errors="coerce")
+    bad = ~numbers.isin(range(1, 7))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(f"Column 'roll' must hold die faces 1 to 6; row {row + 2} holds '{col.iloc[row]}'.")
+    faces = numbers.to_numpy(dtype=np.int64)
+    return Sequence("upload", faces - 1, FACES, faces.astype(float), "die face (1-6)",
+                    state_names=("state 0", "state 1"))
+
+
+def _observations(col: pd.Series, column: str) -> Sequence:
+    """Numbers (categorical too when there are few distinct ones) or symbols (categorical only)."""
+    numbers = pd.to_numeric(col, errors="coerce")
+    if numbers.notna().all():
+        values = numbers.to_numpy(dtype=np.float64)
+        if not np.isfinite(values).all():
+            row = int(np.flatnonzero(~np.isfinite(values))[0])
+            raise DataError(f"Row {row + 2} of column '{column}' is infinite: every value must be a finite number.")
+        if np.abs(values).max() > MAX_ABS:
+            raise DataError(f"Values reach {np.abs(values).max():.3g}; keep them within ±{MAX_ABS:.0e} "
+                            "(rescale the data).")
+        distinct = np.unique(values)
+        if len(distinct) > MAX_SYMBOLS:  # real-valued: Gaussian emissions only
+            return Sequence("upload", None, (), values, column)
+        codes = np.searchsorted(distinct, values).astype(np.int64)
+        return Sequence("upload", codes, tuple(f"{v:g}" for v in distinct), values, column)
+    text = col.astype(str).str.strip()
+    symbols = tuple(sorted(text.unique()))
+    if len(symbols) > MAX_SYMBOLS:
+        raise DataError(f"Column '{column}' has {len(symbols)} different symbols; categorical emissions here allow "
+                        f"at most {MAX_SYMBOLS}. Group rare symbols into one, or upload numbers.")
+    codes = np.searchsorted(np.array(symbols), text.to_numpy()).astype(np.int64)
+    return Sequence("upload", codes, symbols, None, column)
+
+
+def _states_column(frame: pd.DataFrame) -> np.ndarray:
+    col = pd.to_numeric(frame["state"], errors="coerce")
+    values = col.to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values)) | (values >= MAX_TRUE_STATES)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(f"Column 'state' must hold the true state of each step as 0, 1, 2, … (below "
+                        f"{MAX_TRUE_STATES}); row {row + 2} holds '{frame['state'].iloc[row]}'.")
+    return values.astype(np.int64)

@@ -1,0 +1,388 @@
+"""A hidden Markov model trained live: hmmlearn's Baum-Welch, a few iterations at a time.
+
+An HMM explains a sequence x_1..x_T by hidden states z_1..z_T that follow a
+Markov chain (start probabilities pi, transition matrix A) and emit one
+observation each (a categorical distribution, a Gaussian, or a mixture of
+Gaussians per state). Baum-Welch (EM) raises the likelihood P(x | pi, A, B) a
+little with every iteration and stops when one iteration gains less than `tol`
+nats, or when it runs out of iterations: that is not the same thing, and this
+lab says which one happened. EM finds a local optimum, so it is run from
+several random starts and the best is kept.
+
+hmmlearn does all the numerics (fitting, Viterbi decoding, forward-backward,
+sampling). This module only drives it: `fit` calls hmmlearn's own `fit` in
+chunks of iterations (an `EMMonitor` tells it when to pause, and the next call
+continues from the same parameters), so the page sees the log-likelihood of
+every iteration while EM runs, and Stop keeps everything learned so far.
+"""
+import contextlib
+import math
+import time
+from dataclasses import dataclass
+from typing import ClassVar, Iterator
+
+import numpy as np
+from hmmlearn import hmm
+from hmmlearn.base import ConvergenceMonitor
+
+from core.config import param
+from core.data.sequences import Sequence
+from core.errors import ConfigError, TrainingDiverged
+from core.protocol import Progress, Snapshot
+
+DATASETS = ("casino", "weather", "regimes", "upload")
+EMISSIONS = ("categorical", "gaussian", "gmm")
+COVARIANCES = ("diag", "spherical", "full", "tied")
+CHUNK_SECONDS = 0.1  # hand control back this often, so Stop and the live chart never wait long
+
+
+@dataclass
+class HMMConfig:
+    STEPS_FIELD: ClassVar[str] = "n_iter"  # the CLI's --steps: EM iterations per restart
+    dataset: str = param("casino", "Data", choices=DATASETS)
+    emission: str = param("categorical", "Emissions", choices=EMISSIONS,
+                          help="categorical: a probability per symbol; gaussian: a bell curve per state; "
+                               "gmm: a mixture of bell curves per state")
+    n_states: int = param(2, "Hidden states", min=1, max=10)
+    n_iter: int = param(1000, "EM iterations (cap per restart)", min=1, max=10_000, step=50)
+    tol: float = param(0.01, "Tolerance (nats)", min=1e-6, max=100.0, log=True,
+                       help="EM has converged when one iteration raises the log-likelihood by less than this")
+    restarts: int = param(5, "Random restarts", min=1, max=20,
+                          help="EM from this many random starts; the one with the highest likelihood is kept")
+    length: int = param(10_000, "Sequence length", min=20, max=100_000, step=1000,
+                        help="observations generated (not used for an upload)")
+    select_up_to: int = param(0, "BIC/AIC: try 1 to this many states", min=0, max=8, help="0 = off")
+    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+    n_mix: int = param(2, "Mixture components per state (gmm)", min=1, max=5, advanced=True)
+    covariance_type: str = param("diag", "Covariance type", choices=COVARIANCES, advanced=True,
+                                 help="for one-dimensional data only 'tied' differs: one variance for all states")
+    implementation: str = param("scaling", "Forward-backward arithmetic", choices=("scaling", "log"), advanced=True,
+                                help="Rabiner's scaled probabilities (faster) or log probabilities")
+    sample_length: int = param(300, "Sampled sequence length", min=10, max=5000, advanced=True)
+    snapshot_every: int = param(100, "Snapshot every (EM iterations)", min=1, max=10_000, advanced=True)
+
+    @property
+    def steps(self) -> int:
+        """A job's budget: every EM iteration of every restart, a step per model in the sweep, one to pick the best."""
+        return self.restarts * self.n_iter + self.select_up_to + 1
+
+    @property
+    def device(self) -> str:
+        return "cpu"  # hmmlearn runs on the CPU; there is nothing to choose
+
+
+class EMMonitor(ConvergenceMonitor):
+    """hmmlearn's convergence monitor, made to pause EM and to tell convergence from the cap.
+
+    hmmlearn's `converged` is also True when EM runs out of iterations, so a run
+    stopped at its cap looks converged. Here `reached_tol` and `hit_cap` are kept
+    apart. hmmlearn's fit asks `converged` after every iteration; answering True
+    at `pause_at` (or after `deadline`) hands control back, and because `_reset`
+    keeps the curve, the next call to fit continues the same EM run.
+    """
+
+    def __init__(self, tol: float, cap: int):
+        super().__init__(tol, cap, verbose=False)
+        self.pause_at, self.deadline = 0, math.inf
+
+    def _reset(self):
+        pass  # one EM run spans many calls to hmmlearn's fit: keep the history
+
+    @property
+    def reached_tol(self) -> bool:
+        return len(self.history) >= 2 and self.history[-1] - self.history[-2] < self.tol
+
+    @property
+    def hit_cap(self) -> bool:
+        return self.iter >= self.n_iter and not self.reached_tol
+
+    @property
+    def done(self) -> bool:
+        return self.reached_tol or self.iter >= self.n_iter
+
+    @property
+    def converged(self) -> bool:
+        return self.done or self.iter >= self.pause_at or time.perf_counter() >= self.deadline
+
+
+@dataclass
+class Restart:
+    """One EM run from one random start."""
+
+    index: int
+    model: hmm.BaseHMM
+    monitor: EMMonitor
+    final_ll: float = -math.inf  # log P(x | learned parameters) once the run is done
+
+    @property
+    def done(self) -> bool:
+        return self.monitor.done
+
+
+def free_parameters(config: HMMConfig, n_states: int, n_symbols: int) -> int:
+    """Free scalars of an HMM on a one-dimensional sequence (what BIC counts)."""
+    k = n_states
+    chain = (k - 1) + k * (k - 1)
+    if config.emission == "categorical":
+        return chain + k * (n_symbols - 1)
+    variances = 1 if config.covariance_type == "tied" else k
+    if config.emission == "gaussian":
+        return chain + k + variances
+    m = config.n_mix
+    return chain + k * (m - 1) + k * m + variances * (1 if config.covariance_type == "tied" else m)
+
+
+def one_thread():
+    """scikit-learn's k-means (hmmlearn's Gaussian start) on one thread: many threads only fight on a
+    shared server, and on 2 cores they made it 20 times slower."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
+
+
+def _continue(X, lengths=None) -> None:
+    """Stands in for hmmlearn's `_init` once EM runs: the parameters are already set."""
+
+
+def model_input(config: HMMConfig, data: Sequence) -> np.ndarray:
+    """(T, 1): symbol codes for categorical emissions, numbers for Gaussian ones."""
+    if config.emission == "categorical":
+        return data.codes.reshape(-1, 1)
+    return data.values.reshape(-1, 1).astype(np.float64)
+
+
+class HMM:
+    """An HMM with the GenLab protocol: `fit` yields an event per EM iteration."""
+
+    def __init__(self, config: HMMConfig | None = None):
+        self.config = config or HMMConfig()
+        self.step_ = 0
+        self.device_ = "cpu"  # hmmlearn runs on the CPU
+        self.data_ = None
+
+    # -- setup -------------------------------------------------------------
+    def check(self, data: Sequence) -> None:
+        """Refuse settings this sequence cannot support, in words, before any training."""
+        cfg, n = self.config, len(data)
+        if cfg.emission == "categorical" and data.codes is None:
+            raise ConfigError(f"Categorical emissions need symbols, and '{data.name}' holds real numbers (more than "
+                              "50 different values): choose gaussian or gmm emissions.")
+        if cfg.emission != "categorical" and data.values is None:
+            raise ConfigError(f"{cfg.emission.capitalize()} emissions need numbers, and '{data.obs_label}' holds "
+                              f"symbols such as '{data.symbols[0]}': choose categorical emissions.")
+        if cfg.emission != "categorical" and data.codes is not None:
+            raise ConfigError(f"'{data.name}' takes only {len(data.symbols)} different values: Gaussian emissions "
+                              "would shrink onto single values, where the density (and so the likelihood) grows "
+                              "without bound. Choose categorical emissions.")
+        if n < cfg.n_states:
+            raise ConfigError(f"The sequence has {n} observations, fewer than the {cfg.n_states} hidden states: "
+                              "use fewer states or a longer sequence.")
+        n_symbols = len(data.symbols)
+        needed = free_parameters(cfg, cfg.n_states, n_symbols)
+        if needed >= n:
+            most = max((k for k in range(1, cfg.n_states) if free_parameters(cfg, k, n_symbols) < n), default=0)
+            raise ConfigError(f"{cfg.n_states} hidden states with {cfg.emission} emissions have {needed} free "
+                              f"parameters, more than the {n} observations can support: use at most {most} "
+                              "states, or a longer sequence.")
+
+    def _init(self, data: Sequence) -> None:
+        from core.models import hmm_views
+
+        self.check(data)
+        self.data_ = data
+        self.X_ = model_input(self.config, data)
+        self.runs_: list[Restart] = []
+        self.selection_: dict[int, tuple[float, float]] = {}  # states -> (BIC, AIC)
+        self.best_: Restart | None = None
+        self.picked_ = False  # the best restart has been picked (the last step)
+        self.step_ = 0
+        self.oracle_ = hmm_views.oracle(self)  # decoding with the true parameters: computed once
+
+    def _new_model(self, n_states: int, seed: int) -> hmm.BaseHMM:
+        cfg = self.config
+        common = dict(n_components=n_states, n_iter=cfg.n_iter, tol=cfg.tol, random_state=seed,
+                      implementation=cfg.implementation)
+        if cfg.emission == "categorical":
+            return hmm.CategoricalHMM(n_features=len(self.data_.symbols), **common)
+        if cfg.emission == "gaussian":
+            return hmm.GaussianHMM(covariance_type=cfg.covariance_type, **common)
+        return hmm.GMMHMM(n_mix=cfg.n_mix, covariance_type=cfg.covariance_type, **common)
+
+    def _seed(self, *parts: int) -> int:
+        return int(np.random.SeedSequence([self.config.seed, *parts]).generate_state(1)[0])
+
+    def _start_restart(self) -> Restart:
+        index = len(self.runs_)
+        model = self._new_model(self.config.n_states, self._seed(index))
+        model.monitor_ = EMMonitor(self.config.tol, self.config.n_iter)
+        run = Restart(index, model, model.monitor_)
+        self.runs_.append(run)
+        return run
+
+    # -- one chunk of EM ---------------------------------------------------
+    def _em_chunk(self, run: Restart, iterations: int) -> list[float]:
+        """Up to `iterations` Baum-Welch iterations (fewer if EM converges or time is up).
+
+        The first call lets hmmlearn draw the random start; later calls continue
+        from the parameters as they are. Returns the log-likelihood reported at
+        each iteration (of the parameters before that iteration's M-step).
+        """
+        mon = run.monitor
+        first = mon.iter
+        mon.pause_at = first + iterations
+        mon.deadline = time.perf_counter() + CHUNK_SECONDS
+        starting = first == 0 and self.config.emission != "categorical"  # hmmlearn starts these by k-means
+        with one_thread() if starting else contextlib.nullcontext():
+            run.model.fit(self.X_)
+        if first == 0:  # later chunks continue from these parameters, untouched:
+            run.model.init_params = ""
+            run.model._init = _continue  # GMMHMM's _init re-runs k-means even with init_params=""
+        curve = list(mon.history)[first:]
+        if run.done:
+            run.final_ll = run.model.score(self.X_)
+            if self.best_ is None or run.final_ll > self.best_.final_ll:
+                self.best_ = run
+        return curve
+
+    def _current(self) -> Restart | None:
+        """The restart EM is working on, starting the next one when the last is done."""
+        unfinished = next((r for r in self.runs_ if not r.done), None)
+        if unfinished is not None:
+            return unfinished
+        if len(self.runs_) < self.config.restarts:
+            return self._start_restart()
+        return None
+
+    def _remaining(self) -> int:
+        """An upper bound on the steps left (restarts that converge early end sooner)."""
+        cfg = self.config
+        left = sum(r.monitor.n_iter - r.monitor.iter for r in self.runs_ if not r.done)
+        left += (cfg.restarts - len(self.runs_)) * cfg.n_iter
+        return left + len(self._sweep_left()) + (0 if self.picked_ else 1)
+
+    def _sweep_left(self) -> list[int]:
+        return [k for k in range(1, self.config.select_up_to + 1) if k not in self.selection_]
+
+    # -- the protocol ------------------------------------------------------
+    def fit(self, data: Sequence, steps: int | None = None) -> Iterator[Progress]:
+        """Run `steps` more steps (config.steps if None): EM iterations, restart after restart.
+
+        One Progress per EM iteration (its log-likelihood), a Snapshot every
+        `snapshot_every` iterations and when a restart ends, then the BIC/AIC
+        sweep (one step per number of states), then a last Snapshot of the best
+        restart. Called again after everything ended, it gives the best restart
+        more iterations if it stopped at its cap.
+        """
+        if self.data_ is not data:
+            self._init(data)
+        cfg = self.config
+        end = self.step_ + (steps or cfg.steps)
+        if self.picked_ and self.best_.monitor.hit_cap:
+            self.best_.monitor.n_iter += cfg.n_iter  # Continue: more EM for the best run, stopped at its cap
+            self.best_.model.n_iter = self.best_.monitor.n_iter
+            self.picked_ = False
+        while self.step_ < end:
+            run = self._current()
+            if run is not None:
+                yield from self._em_events(run, end)
+            elif self._sweep_left():
+                yield self._sweep_one(self._sweep_left()[0])
+            elif not self.picked_:
+                self.picked_, self.step_ = True, self.step_ + 1
+                yield self._event({}, self.step_, self._snapshot(self.best_))
+            else:
+                break
+
+    def _em_events(self, run: Restart, end: int) -> Iterator[Progress]:
+        every = self.config.snapshot_every
+        first = run.monitor.iter
+        curve = self._em_chunk(run, min(end - self.step_, every - first % every))
+        if not np.isfinite(curve).all():
+            self._abandon(run)
+        total = self.step_ + len(curve) + self._remaining()
+        for i, ll in enumerate(curve):
+            self.step_ += 1
+            last = i == len(curve) - 1
+            snap = self._snapshot(run) if last and (run.done or run.monitor.iter % every == 0) else None
+            yield self._event({"log-likelihood": ll, "restart": run.index + 1, "iteration": first + i + 1},
+                              total, snap)
+
+    def _abandon(self, run: Restart) -> None:
+        """A log-likelihood became NaN or infinite: end this restart, keep the others, and say so."""
+        run.monitor.n_iter = run.monitor.iter  # done: later fits move on to the next restart
+        run.final_ll = -math.inf
+        raise TrainingDiverged(self.step_, f"EM broke down in restart {run.index + 1} (the log-likelihood became "
+                               "NaN or infinite: a state was left with no data). The restarts finished so far are "
+                               "kept; use fewer hidden states, or another seed.")
+
+    def _event(self, losses: dict, total: int, snap: Snapshot | None) -> Progress:
+        scalars = {k: float(v) for k, v in (snap.metrics if snap else {}).items() if isinstance(v, (int, float))}
+        return Progress(self.step_, max(total, self.step_), losses, metrics=scalars, snapshot=snap)
+
+    def _sweep_one(self, n_states: int) -> Progress:
+        """Fit hmmlearn for one number of states (best of `restarts` starts) and score it by BIC and AIC."""
+        cfg = self.config
+        bic = aic = math.nan
+        if free_parameters(cfg, n_states, len(self.data_.symbols)) < len(self.X_):
+            best, best_ll = None, -math.inf
+            if self.best_ is not None and n_states == cfg.n_states:  # the main run's restarts count too
+                best, best_ll = self.best_.model, self.best_.final_ll
+            with one_thread():
+                for r in range(cfg.restarts):
+                    model = self._new_model(n_states, self._seed(1000 + n_states, r)).fit(self.X_)
+                    if model.score(self.X_) > best_ll:
+                        best, best_ll = model, model.score(self.X_)
+            bic, aic = best.bic(self.X_), best.aic(self.X_)
+        self.selection_[n_states] = (bic, aic)
+        self.step_ += 1
+        shown = self.best_ or (self.runs_[-1] if self.runs_ else None)
+        snap = self._snapshot(shown) if shown is not None else None
+        return self._event({}, self.step_ + self._remaining(), snap)
+
+    def _snapshot(self, run: Restart) -> Snapshot:
+        from core.models import hmm_views
+
+        return hmm_views.snapshot(self, run)
+
+    def _shown(self) -> Restart:
+        run = self.best_ or (self.runs_[-1] if self.runs_ else None)
+        if run is None:
+            raise ConfigError("The HMM has not been trained yet: press Train first.")
+        return run
+
+    def sample_with_states(self, n: int, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """n observations (as the data shows them) and their hidden states, from the best model."""
+        x, states = self._shown().model.sample(n, random_state=self._seed(2**20) if seed is None else seed)
+        if self.config.emission == "categorical":
+            values = self.data_.symbol_values
+            x = values[x[:, 0].astype(int)] if values is not None else x[:, 0]
+        else:
+            x = x[:, 0]
+        return np.asarray(x, dtype=np.float64).reshape(-1, 1), states
+
+    def sample(self, n: int) -> np.ndarray:
+        """(n, 1) observations sampled from the best model (die faces for the casino)."""
+        return self.sample_with_states(n)[0]
+
+    def log_likelihood(self, x: np.ndarray) -> float:
+        """log P(x | learned parameters) in nats, by the forward algorithm (x as `sample` returns it)."""
+        x = np.asarray(x).reshape(-1)
+        if self.config.emission == "categorical":
+            values = self.data_.symbol_values
+            codes = np.searchsorted(values, x) if values is not None else x.astype(int)
+            if values is not None and not np.array_equal(values[np.clip(codes, 0, len(values) - 1)], x):
+                raise ConfigError("These observations hold symbols the model has never seen.")
+            x = codes
+        return float(self._shown().model.score(np.asarray(x).reshape(-1, 1)))
+
+
+def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
+    """The sequence the config names; 'upload' goes through the validated CSV reader."""
+    from core.data import sequences
+
+    if config.dataset == "upload":
+        if upload is None:
+            raise ConfigError("Data is 'upload' but no file was given: upload a CSV with one column of "
+                              "observations (or a 'roll' column of die faces 1-6).")
+        return sequences.load_sequence_csv(upload)
+    return sequences.GENERATORS[config.dataset](n=config.length, seed=config.seed)

@@ -1,0 +1,49 @@
+"""The frame every lab page shares: sidebar settings, the preset's notice, a model factory."""
+from pathlib import Path
+from typing import Any, Callable
+
+import streamlit as st
+
+from core.presets import PRESETS
+from ui import controls, messages
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def settings(page: str, default_preset: str, upload: tuple[str, str] | None = None) -> tuple[Any, bytes | None]:
+    """Preset picker and controls in the sidebar, kept in the URL; the preset's notice.
+
+    `upload` is (label, help) for the file uploader shown when the dataset is
+    'upload'. Returns the config and the uploaded bytes (or None).
+    """
+    controls.init_config(page, default_preset)
+    controls.preset_picker(page)
+    config = controls.config_controls(page)
+    raw = None
+    if upload and config.dataset == "upload":
+        raw = messages.upload(page, upload[0], ["csv", "txt"], upload[1])
+    controls.sync_url(page, config)
+    controls.show_url_problems(page)
+    preset = PRESETS.get(st.session_state[f"{page}.preset"])
+    if preset:
+        st.info(f"**{preset.title}.** What to notice: {preset.notice}")
+    return config, raw
+
+
+def model_factory(page: str, load_data: Callable, model_class: type) -> Callable[[], tuple[Any, Any]]:
+    """make() for Train's callback: a new model and its data from the widgets as they are now.
+
+    Impossible settings raise a ConfigError, which the buttons show in words.
+    """
+    def make():
+        config = controls.config_from_widgets(page)
+        data, model = load_data(config, messages.stored_upload(page)), model_class(config)
+        model.check(data)
+        return model, data
+
+    return make
+
+
+def theory(name: str) -> None:
+    """The Theory tab's text, from assets/theory/<name>.md."""
+    st.markdown((ASSETS / "theory" / f"{name}.md").read_text())
