@@ -9,9 +9,10 @@ st.title("HMM lab")
 st.caption("Hidden states you never see produce the observations you do. Press Train and watch EM (Baum-Welch) "
            "learn the hidden chain from the observations alone, then compare it with the truth.")
 
-UPLOAD_HELP = ("One column of numbers or symbols, with a header (and optionally a 'state' column of true "
-               "states). For the casino: a 'roll' column of die faces 1-6.")
-config, upload = lab.settings(PAGE, "casino", upload=("CSV sequence", UPLOAD_HELP))
+UPLOAD_HELP = ("Data 'upload': a CSV with one column of numbers or symbols and a header (optionally a 'state' "
+               "column of true states; for the casino, a 'roll' column of die faces 1-6). Data 'upload-text': "
+               "a plain UTF-8 text, read character by character.")
+config, upload = lab.settings(PAGE, "casino", upload=("Sequence (CSV or text)", UPLOAD_HELP))
 data = messages.try_or_explain(hmm.load_data, config, upload)
 training.buttons(PAGE, config, lab.model_factory(PAGE, hmm.load_data, hmm.HMM))
 job = training.current_job(PAGE)

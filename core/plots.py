@@ -234,10 +234,11 @@ def hmm_restarts(table: list[dict]) -> go.Figure:
 
 def hmm_matrix(matrix: np.ndarray, title: str, rows: list[str], cols: list[str], x: str, y: str,
                height: int = 300) -> go.Figure:
-    """A probability matrix as a heat map with its values written in, on a fixed 0..1 scale."""
+    """A probability matrix as a heat map on a fixed 0..1 scale, values written in while they fit."""
     m = np.asarray(matrix, dtype=float)
+    template = "%{text:.2f}" if m.shape[1] <= 10 else ""  # a wide alphabet: hover for the values
     fig = go.Figure(go.Heatmap(z=m, x=cols, y=rows, zmin=0, zmax=1, colorscale="Blues",
-                               text=np.round(m, 2), texttemplate="%{text:.2f}", textfont=dict(size=15),
+                               text=np.round(m, 2), texttemplate=template, textfont=dict(size=15),
                                colorbar=dict(title="probability"), hovertemplate="%{z:.3f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")

@@ -227,3 +227,34 @@ def test_cli_casino_json_has_the_issue_keys(capsys, tmp_path):
     bad.write_text("roll\n" + "\n".join("4" for _ in range(20)))
     assert main(["hmm", "--data", str(bad)]) == 2
     assert "one repeated symbol" in capsys.readouterr().err
+
+
+def test_a_text_upload_is_a_sequence_of_characters():
+    from core.data.sequences import MAX_SYMBOLS, OTHER, load_text_sequence
+
+    seq = load_text_sequence("The cat  sat\non the mat.".encode())
+    assert "".join(seq.symbols[c] for c in seq.codes) == "the cat sat on the mat."
+    chinese = load_text_sequence(("马尔可夫链" * 5).encode())
+    assert set(chinese.symbols) == set("马尔可夫链") and len(chinese) == 25
+    many = load_text_sequence("".join(chr(0x4E00 + i) for i in range(200)).encode() * 2)
+    assert len(many.symbols) == MAX_SYMBOLS and many.symbols[-1] == OTHER
+
+
+@pytest.mark.parametrize("raw, words", [(b"", "empty"), (b"abc", "at least"), (b"aaaaaaaaaaaaaaa", "repeated"),
+                                        (b"\x00\x01binary\x00", "binary"), (b"\xff\xfe\xfa abc def ghi", "UTF-8")])
+def test_bad_text_uploads_are_explained(raw, words):
+    from core.data.sequences import load_text_sequence
+
+    with pytest.raises(DataError, match=words):
+        load_text_sequence(raw)
+
+
+def test_two_states_on_english_text_train_from_the_cli(tmp_path, capsys):
+    """The classic: a 2-state HMM on English text (it tends to split vowels from consonants)."""
+    text = tmp_path / "text.txt"
+    text.write_text("the quick brown fox jumps over the lazy dog and then it sleeps in the warm sun " * 20)
+    code = main(["hmm", "--data", str(text), "--set", "dataset=upload-text", "--set", "restarts=2",
+                 "--steps", "30", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["state"] == "done"
+    assert len(out["metrics"]["emissionprob"]) == 2

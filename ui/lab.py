@@ -14,13 +14,13 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     """Preset picker and controls in the sidebar, kept in the URL; the preset's notice.
 
     `upload` is (label, help) for the file uploader shown when the dataset is
-    'upload'. Returns the config and the uploaded bytes (or None).
+    'upload' (or another 'upload-...' kind). Returns the config and the uploaded bytes (or None).
     """
     controls.init_config(page, default_preset)
     controls.preset_picker(page)
     config = controls.config_controls(page)
     raw = None
-    if upload and config.dataset == "upload":
+    if upload and config.dataset.startswith("upload"):
         raw = messages.upload(page, upload[0], ["csv", "txt"], upload[1])
     controls.sync_url(page, config)
     controls.show_url_problems(page)

@@ -9,7 +9,8 @@ ones and the decoded path next to the true states:
 - a regime-switching Gaussian series: calm, rally and turbulent days.
 
 An upload is one CSV column of numbers or symbols (and optionally a `state`
-column with the true states); for the casino, a `roll` column of faces 1..6.
+column with the true states); for the casino, a `roll` column of faces 1..6;
+or a plain text, read as a sequence of characters.
 It is read as untrusted text (core.data.upload) and checked before a model
 sees it; each refusal is a DataError that says what to fix.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.data.upload import MAX_ABS, MIN_ROWS, read_table
+from core.data.upload import MAX_ABS, MIN_ROWS, decode_text, read_table
 from core.errors import DataError
 
 MAX_SYMBOLS = 50  # more distinct symbols than this: not a categorical sequence to learn live
@@ -186,6 +187,30 @@ def load_sequence_csv(raw: bytes) -> Sequence:
     seq = _casino_rolls(col) if column == "roll" else _observations(col, str(column))
     seq.states = states
     return seq
+
+
+OTHER = "·"  # the symbol that stands for every character beyond the most frequent ones
+
+
+def load_text_sequence(raw: bytes) -> Sequence:
+    """A plain UTF-8 text (Chinese too) as a sequence of characters, one symbol each.
+
+    Letters are lower-cased and runs of white space become one space. The
+    MAX_SYMBOLS - 1 most frequent characters keep their own symbol; the rest
+    share one ('·'), so a long text still makes a small alphabet to learn live.
+    """
+    text = " ".join(decode_text(raw, "text file").lower().split())
+    if len(text) < MIN_ROWS:
+        raise DataError(f"The text has {len(text)} character(s); at least {MIN_ROWS} are needed to learn from.")
+    chars, counts = np.unique(np.array(list(text)), return_counts=True)
+    if len(chars) == 1:
+        raise DataError(f"The text is one character ('{chars[0]}') repeated: there is nothing to learn. "
+                        "Upload a text that varies.")
+    kept = set(chars[np.argsort(-counts, kind="stable")[: MAX_SYMBOLS - 1]])
+    symbols = tuple(sorted(kept)) + ((OTHER,) if len(chars) > len(kept) else ())
+    index = {c: i for i, c in enumerate(symbols)}
+    codes = np.array([index.get(c, len(symbols) - 1) for c in text], dtype=np.int64)
+    return Sequence("text", codes, symbols, None, "character")
 
 
 def _casino_rolls(col: pd.Series) -> Sequence:

@@ -30,7 +30,7 @@ from core.data.sequences import Sequence
 from core.errors import ConfigError, TrainingDiverged
 from core.protocol import Progress, Snapshot
 
-DATASETS = ("casino", "weather", "regimes", "upload")
+DATASETS = ("casino", "weather", "regimes", "upload", "upload-text")
 EMISSIONS = ("categorical", "gaussian", "gmm")
 COVARIANCES = ("diag", "spherical", "full", "tied")
 CHUNK_SECONDS = 0.1  # hand control back this often, so Stop and the live chart never wait long
@@ -380,9 +380,11 @@ def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
     """The sequence the config names; 'upload' goes through the validated CSV reader."""
     from core.data import sequences
 
-    if config.dataset == "upload":
+    if config.dataset.startswith("upload"):
         if upload is None:
-            raise ConfigError("Data is 'upload' but no file was given: upload a CSV with one column of "
-                              "observations (or a 'roll' column of die faces 1-6).")
+            raise ConfigError(f"Data is '{config.dataset}' but no file was given: upload a CSV with one column "
+                              "of observations (or a 'roll' column of die faces 1-6), or a plain text.")
+        if config.dataset == "upload-text":
+            return sequences.load_text_sequence(upload)
         return sequences.load_sequence_csv(upload)
     return sequences.GENERATORS[config.dataset](n=config.length, seed=config.seed)
