@@ -38,7 +38,7 @@ def one_round(browser) -> dict:
             page.locator("h1", has_text=TITLES[name]).first.wait_for()
             wait_idle(page, quiet=0.3)
             times[f"{name} first render"] = (page.evaluate("window.__genlabLast") - t_click) / 1000
-        page.goto(f"{base}/gan?preset=ring8-collapse")
+        page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")  # still training while watched
         wait_idle(page)
         start = time.perf_counter()
         page.get_by_role("button", name="Train", exact=True).click()
