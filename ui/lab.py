@@ -4,7 +4,8 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from core.presets import PRESETS
+from core.config import to_query
+from core.presets import PRESETS, build_config
 from ui import controls, messages
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -27,6 +28,10 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     preset = PRESETS.get(st.session_state[f"{page}.preset"])
     if preset:
         st.info(f"**{preset.title}.** What to notice: {preset.notice}")
+        changed = to_query(config, build_config(page, preset.name))
+        if changed:
+            st.caption(f"Changed from the preset: {', '.join(f'{k} = {v}' for k, v in changed.items())}. "
+                       "The note above describes the preset as it was.")
     return config, raw
 
 
