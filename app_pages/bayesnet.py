@@ -1,6 +1,4 @@
 """Bayesian network lab: not built yet (its own issue)."""
-import streamlit as st
+from ui import lab
 
-st.title("Bayesian network lab")
-st.info("The Bayesian network lab (pgmpy: structure and parameter learning, inference) is not built yet. The GAN lab trains today.")
-st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
+lab.not_built("Bayesian network lab", "The Bayesian network lab (pgmpy: structure and parameter learning, inference)")

@@ -1,6 +1,4 @@
 """Random forest lab: not built yet (its own issue)."""
-import streamlit as st
+from ui import lab
 
-st.title("Random forest lab")
-st.info("The random forest lab (classifier, adversarial random forest, C2ST judge) is not built yet. The GAN lab trains today.")
-st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
+lab.not_built("Random forest lab", "The random forest lab (classifier, adversarial random forest, C2ST judge)")

@@ -1,6 +1,4 @@
 """RNN lab: not built yet (its own issue)."""
-import streamlit as st
+from ui import lab
 
-st.title("RNN lab")
-st.info("The RNN lab (vanilla RNN, LSTM, GRU and their gradients through time) is not built yet. The GAN lab trains today.")
-st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
+lab.not_built("RNN lab", "The RNN lab (vanilla RNN, LSTM, GRU and their gradients through time)")

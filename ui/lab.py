@@ -52,3 +52,11 @@ def model_factory(page: str, load_data: Callable, model_class: type) -> Callable
 def theory(name: str) -> None:
     """The Theory tab's text, from assets/theory/<name>.md."""
     st.markdown((ASSETS / "theory" / f"{name}.md").read_text())
+
+
+def not_built(title: str, what: str) -> None:
+    """A lab whose issue is still open: say so in one line, and point to the labs that train."""
+    st.title(title)
+    st.info(f"{what} is not built yet. The GAN and HMM labs train today.")
+    st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
+    st.page_link("app_pages/hmm.py", label="Open the HMM lab", icon=":material/casino:")
