@@ -152,29 +152,33 @@ def test_asking_for_cuda_without_a_gpu_is_explained():
     assert any("no CUDA GPU" in e.value for e in at.error)
 
 
-def extreme_settings() -> list[tuple[str, str]]:
-    """Every setting at the ends of its range (and every choice), as URL text."""
+def extreme_settings() -> list[tuple[str, str, str]]:
+    """Every setting of every built lab at the ends of its range (and every choice), as URL text."""
     from core.config import config_fields, format_value, info_of
-    from core.models.gan import GANConfig
+    from core.models import MODELS
 
     cases = []
-    for f in config_fields(GANConfig):
-        info = info_of(f)
-        if info.choices:
-            cases += [(f.name, c) for c in info.choices]
-        elif isinstance(f.default, bool):
-            cases += [(f.name, "true"), (f.name, "false")]
-        else:
-            kind = type(f.default)
-            cases += [(f.name, format_value(kind(info.min))), (f.name, format_value(kind(info.max)))]
+    for name, spec in MODELS.items():
+        if not spec.built:
+            continue
+        for f in config_fields(spec.config_class()):
+            info = info_of(f)
+            if info.choices:
+                values = list(info.choices)
+            elif isinstance(f.default, bool):
+                values = ["true", "false"]
+            else:
+                kind = type(f.default)
+                values = [format_value(kind(info.min)), format_value(kind(info.max))]
+            cases += [(name, f.name, v) for v in values]
     return cases
 
 
-@pytest.mark.parametrize("key, value", extreme_settings())
-def test_every_setting_at_its_extremes_renders_the_page(key, value):
-    at = open_page("app_pages/gan.py", **{key: value})
-    assert not at.exception, (key, value, at.exception)
-    assert not at.warning, (key, value)
+@pytest.mark.parametrize("page, key, value", extreme_settings())
+def test_every_setting_at_its_extremes_renders_the_page(page, key, value):
+    at = open_page(f"app_pages/{page}.py", **{key: value})
+    assert not at.exception, (page, key, value, at.exception)
+    assert not at.warning, (page, key, value)
 
 
 def test_settings_changed_from_the_preset_are_named_under_its_note():
