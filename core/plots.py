@@ -143,9 +143,6 @@ def gan_gradient_saturation() -> go.Figure:
                    "|gradient| (per unit logit)")
 
 
-def metric_over_time(history: dict, key: str, title: str, y: str) -> go.Figure:
-    return line_chart(history, [key], title, y)
-
 
 def family_tree(families) -> go.Figure:
     """HMM -> BN -> forest -> RNN -> GAN as a row of equal boxes joined by arrows."""

@@ -40,24 +40,29 @@ def scores(snap) -> None:
         c[0].metric("Viterbi accuracy", f"{m['viterbi_accuracy']:.1%}",
                     delta=f"{m['viterbi_accuracy'] - oracle:+.1%} vs true parameters" if oracle else None,
                     delta_color="off", help="share of time steps whose hidden state the Viterbi path gets right")
-    if "oracle_viterbi_accuracy" in m:
-        c[1].metric("Viterbi with the true parameters", f"{m['oracle_viterbi_accuracy']:.1%}",
-                    help="the best decoding can do here: even knowing the dice exactly, a short run of sixes "
-                         "may come from the fair one")
-    if "transmat_error" in m:
-        c[2].metric("Transition error", f"{m['transmat_error']:.3f}",
-                    help="largest absolute difference from the true transition matrix, states matched")
-    if "emission_error" in m:
-        c[3].metric("Emission error", f"{m['emission_error']:.3f}",
-                    help="largest absolute difference from the true emission parameters, states matched")
+    shown = [(c[1], "oracle_viterbi_accuracy"), (c[2], "transmat_error"), (c[3], "emission_error")]
     c = st.columns(4)
-    c[0].metric("log-likelihood (nats)", f"{m['log_likelihood']:,.1f}")
-    if "true_log_likelihood" in m:
-        c[1].metric("… with the true parameters", f"{m['true_log_likelihood']:,.1f}",
-                    help="EM can beat the truth slightly: it fits this sample's quirks")
-    if "restart_ll_spread" in m:
-        c[2].metric("Spread of the restarts", f"{m['restart_ll_spread']:,.1f} nats",
-                    help="best minus worst final log-likelihood: large means local optima")
+    shown += [(c[0], "log_likelihood"), (c[1], "true_log_likelihood"), (c[2], "restart_ll_spread")]
+    for column, key in shown:
+        if key in m:
+            label, fmt, help_ = SCORES[key]
+            column.metric(label, fmt.format(m[key]), help=help_)
+
+
+SCORES = {  # metric key -> (label, format, help)
+    "oracle_viterbi_accuracy": ("Viterbi with the true parameters", "{:.1%}",
+                                "the best decoding can do here: even knowing the dice exactly, a short run of sixes "
+                                "may come from the fair one"),
+    "transmat_error": ("Transition error", "{:.3f}",
+                       "largest absolute difference from the true transition matrix, states matched"),
+    "emission_error": ("Emission error", "{:.3f}",
+                       "largest absolute difference from the true emission parameters, states matched"),
+    "log_likelihood": ("log-likelihood (nats)", "{:,.1f}", None),
+    "true_log_likelihood": ("… with the true parameters", "{:,.1f}",
+                            "EM can beat the truth slightly: it fits this sample's quirks"),
+    "restart_ll_spread": ("Spread of the restarts", "{:,.1f} nats",
+                          "best minus worst final log-likelihood: large means local optima"),
+}
 
 
 def matrices(snap, data, names: list[str], key: str) -> None:
@@ -134,7 +139,7 @@ def latest(job, view: JobView) -> None:
         title = "The best restart" if not view.active and view.state == "done" else f"Restart {snap.metrics['restart']}"
         st.subheader(f"{title}, at step {snap.step:,}")
         snapshot_panel(snap, job, "live")
-        st.download_button("Download the sampled sequence (CSV)", samples_csv(snap.samples),
+        st.download_button("Download the sampled sequence (CSV)", lambda: samples_csv(snap.samples),
                            file_name=f"hmm-sample-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 

@@ -3,8 +3,6 @@ import streamlit as st
 
 from core.errors import GenLabError
 
-MAX_UPLOAD_MB = 5
-
 
 def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
     """A sidebar uploader whose bytes are kept in the session, so a page switch keeps them."""

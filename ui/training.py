@@ -5,7 +5,6 @@ a rerun, a slider move or a page switch loses nothing. Training runs in the
 job's thread; the page only reads `job.view()` from a fragment that reruns a
 few times a second while the job is active, and stops ticking when it is not.
 """
-import time
 from typing import Any, Callable
 
 import streamlit as st

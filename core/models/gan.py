@@ -349,9 +349,6 @@ class GAN:
         labels = torch.full((n,), seed % max(self.n_classes_, 1), device=self.device_) if self.n_classes_ else None
         return self._from_model(self.G_ema((1 - t) * z0 + t * z1, labels).cpu().numpy())
 
-    def n_parameters(self) -> int:
-        return sum(p.numel() for net in (self.G, self.D) for p in net.parameters())
-
     def snapshot(self) -> Snapshot:
         from core.models import gan_views
 

@@ -330,8 +330,9 @@ class HMM:
             with one_thread():
                 for r in range(cfg.restarts):
                     model = self._new_model(n_states, self._seed(1000 + n_states, r)).fit(self.X_)
-                    if model.score(self.X_) > best_ll:
-                        best, best_ll = model, model.score(self.X_)
+                    ll = model.score(self.X_)
+                    if ll > best_ll:
+                        best, best_ll = model, ll
             bic, aic = best.bic(self.X_), best.aic(self.X_)
         self.selection_[n_states] = (bic, aic)
         self.step_ += 1

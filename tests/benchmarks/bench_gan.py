@@ -9,7 +9,6 @@ shared machine hurts both alike; the median ratio is reported.
 """
 import argparse
 import dataclasses
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from core.device import configure_torch, describe_device  # noqa: E402
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.gan import GAN, load_data  # noqa: E402
 from core.presets import build_config  # noqa: E402
+from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
 
 
 def bare_mlp(n_in, width, depth, n_out, act):
@@ -74,22 +74,11 @@ def main() -> None:
     data = load_data(cfg)
     x = torch.as_tensor(data.x)
     lab_loop(cfg, data, 50), bare_loop(cfg, x, 50)  # warm up allocators and kernels
-    lab, bare = [], []
-    for i in range(args.rounds):  # alternate which goes first, so order effects cancel
-        if i % 2:
-            bare.append(bare_loop(cfg, x, args.steps))
-            lab.append(lab_loop(cfg, data, args.steps))
-        else:
-            lab.append(lab_loop(cfg, data, args.steps))
-            bare.append(bare_loop(cfg, x, args.steps))
-    ratios = [a / b for a, b in zip(lab, bare)]
+    pairs = alternate(args.rounds, lambda: lab_loop(cfg, data, args.steps), lambda: bare_loop(cfg, x, args.steps))
     print(f"device: {describe_device('cpu')}; torch {torch.__version__}; preset {args.preset} "
           f"(non-saturating, batch {cfg.batch_size}, G {cfg.g_depth}x{cfg.g_width}, D {cfg.d_depth}x{cfg.d_width})")
-    print("| round | lab steps/s | bare steps/s | ratio |")
-    print("|---|---|---|---|")
-    for i, (a, b, r) in enumerate(zip(lab, bare, ratios)):
-        print(f"| {i + 1} | {a:.0f} | {b:.0f} | {r:.3f} |")
-    print(f"median ratio lab/bare: {statistics.median(ratios):.3f} (goal >= 0.95)")
+    print(ratio_table([a for a, _ in pairs], [b for _, b in pairs], ("lab steps/s", "bare steps/s"), ".0f",
+                      "goal >= 0.95"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ ratio of wall times is reported (goal <= 1.1).
 """
 import argparse
 import logging
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.hmm import HMM, load_data, model_input  # noqa: E402
 from core.presets import build_config  # noqa: E402
+from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
 
 
 def lab_run(cfg, data) -> tuple[float, list[int]]:
@@ -57,22 +57,13 @@ def main() -> None:
     cfg = build_config("hmm", args.preset, {"seed": str(args.seed)})
     data = load_data(cfg)
     lab_run(cfg, data), direct_run(cfg, data)  # warm up imports and caches
-    lab, direct = [], []
-    for i in range(args.rounds):
-        first, second = (lab_run, direct_run) if i % 2 == 0 else (direct_run, lab_run)
-        a, b = first(cfg, data), second(cfg, data)
-        (l, d) = (a, b) if first is lab_run else (b, a)
-        assert l[1] == d[1], f"iterations differ: lab {l[1]}, hmmlearn {d[1]}"
-        lab.append(l[0])
-        direct.append(d[0])
-    ratios = [a / b for a, b in zip(lab, direct)]
+    pairs = alternate(args.rounds, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
+    for (_, lab_iters), (_, direct_iters) in pairs:
+        assert lab_iters == direct_iters, f"iterations differ: lab {lab_iters}, hmmlearn {direct_iters}"
     print(f"preset {args.preset} (seed {args.seed}): {len(data):,} observations, {cfg.restarts} restarts, "
-          f"{sum(direct_run(cfg, data)[1])} EM iterations in all, implementation={cfg.implementation}")
-    print("| round | lab s | hmmlearn s | ratio |")
-    print("|---|---|---|---|")
-    for i, (a, b, r) in enumerate(zip(lab, direct, ratios)):
-        print(f"| {i + 1} | {a:.3f} | {b:.3f} | {r:.3f} |")
-    print(f"median ratio lab/hmmlearn: {statistics.median(ratios):.3f} (goal <= 1.1)")
+          f"{sum(pairs[-1][1][1])} EM iterations in all, implementation={cfg.implementation}")
+    print(ratio_table([a[0] for a, _ in pairs], [b[0] for _, b in pairs], ("lab s", "hmmlearn s"), ".3f",
+                      "goal <= 1.1"))
 
 
 if __name__ == "__main__":
