@@ -1,7 +1,7 @@
 """GAN lab: train a GAN live on 2-D mixtures or 8x8 digits and watch it collapse, or not."""
 import streamlit as st
 
-from core import plots
+from core.plots import gan as gan_plots
 from core.models import gan
 from ui import gan_panels, lab, messages, training
 
@@ -24,7 +24,7 @@ with scrub:
     training.scrubber(PAGE, lambda snap, shots: gan_panels.snapshot_panel(snap, job.data, shots, "scrub"))
 with theory:
     lab.theory("gan")
-    st.plotly_chart(plots.gan_gradient_saturation())
+    st.plotly_chart(gan_plots.gan_gradient_saturation())
 with code:
     training.code_tab(PAGE, config, {
         "The losses exactly as they ran": [gan.d_loss, gan.g_loss],

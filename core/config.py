@@ -53,7 +53,6 @@ def format_value(value: Any) -> str:
 
 def parse_value(f: dataclasses.Field, text: str) -> Any:
     """Parse and check one setting; a ConfigError says what is allowed."""
-    info = info_of(f)
     kind = f.type if isinstance(f.type, type) else type(f.default)
     text = str(text).strip()
     try:

@@ -1,7 +1,6 @@
 """The HMM page through Streamlit's AppTest, the way a teacher drives it (tiny budgets)."""
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

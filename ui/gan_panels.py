@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core import plots
+from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
@@ -15,9 +16,9 @@ def mode_panel(snap, history, key: str) -> None:
     c[1].metric("High-quality samples", f"{m['hq']:.1%}", help="within 3σ of the nearest mode's mean")
     c[2].metric("Reverse KL to uniform", f"{m['rkl']:.3f}", help="0 = every mode equally often")
     left, right = st.columns(2)
-    left.plotly_chart(plots.mode_histogram(snap.views["mode_histogram"]), key=f"{key}-modes")
+    left.plotly_chart(gan_plots.mode_histogram(snap.views["mode_histogram"]), key=f"{key}-modes")
     shots = [s for s in history if "mode_histogram" in s.views and s.step <= snap.step]
-    right.plotly_chart(plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]),
+    right.plotly_chart(gan_plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]),
                        key=f"{key}-modes-time")
 
 
@@ -32,11 +33,11 @@ def digits_panel(snap, key: str) -> None:
                 help="mean pixel-space distance (scale [-1, 1]); near 0 means copied")
     left, right = st.columns(2)
     left.plotly_chart(plots.image_grid(snap.samples[:64]), key=f"{key}-grid")
-    right.plotly_chart(plots.class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
+    right.plotly_chart(gan_plots.class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
     left, right = st.columns(2)
     left.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"),
                       key=f"{key}-interp")
-    right.plotly_chart(plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"]),
+    right.plotly_chart(gan_plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"]),
                        key=f"{key}-memo")
     st.caption(f"Judge: an SVM trained on real digits, {m['classifier_accuracy']:.1%} accurate on held-out digits.")
 
@@ -47,7 +48,7 @@ def snapshot_panel(snap, data, history, key: str) -> None:
         digits_panel(snap, key)
         return
     title = f"Real and generated points at step {snap.step:,}"
-    st.plotly_chart(plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title),
+    st.plotly_chart(gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title),
                     key=f"{key}-points")
     if "mode_histogram" in snap.views:
         mode_panel(snap, history, key)
@@ -57,9 +58,9 @@ def curves(job, view: JobView) -> None:
     """Status, losses, D's outputs and gradient norms: cheap, redrawn a few times a second."""
     training.status(view, getattr(job.model, "device_", "starting"))
     c = st.columns(3)
-    c[0].plotly_chart(plots.gan_losses(view.history))
-    c[1].plotly_chart(plots.gan_d_outputs(view.history, job.model.config.loss))
-    c[2].plotly_chart(plots.gan_grad_norms(view.history, job.model.config.grad_clip))
+    c[0].plotly_chart(gan_plots.gan_losses(view.history))
+    c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss))
+    c[2].plotly_chart(gan_plots.gan_grad_norms(view.history, job.model.config.grad_clip))
 
 
 def latest_samples(job, view: JobView) -> None:
@@ -76,4 +77,4 @@ def data_preview(data) -> None:
     if data.kind == "images":
         st.plotly_chart(plots.image_grid(data.x[:64], title="Real digits (training data)"))
     else:
-        st.plotly_chart(plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
+        st.plotly_chart(gan_plots.points_view(data.x, data.x[:0], title="Real data: press Train"))

@@ -2,7 +2,7 @@
 import numpy as np
 import streamlit as st
 
-from core import plots
+from core.plots import hmm as hmm_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
@@ -71,21 +71,21 @@ def matrices(snap, data, names: list[str], key: str) -> None:
     matched = snap.views["order"] is not None
     truth_names = [data.state_name(j) for j in range(len(true["startprob"]))] if true else []
     left, right = st.columns(2)
-    left.plotly_chart(plots.hmm_matrix(learned["transmat"], "Learned transitions P(next | now)", names, names,
+    left.plotly_chart(hmm_plots.hmm_matrix(learned["transmat"], "Learned transitions P(next | now)", names, names,
                                        "next state", "current state"), key=f"{key}-A")
     if true is not None:
-        right.plotly_chart(plots.hmm_matrix(true["transmat"], "True transitions", truth_names, truth_names,
+        right.plotly_chart(hmm_plots.hmm_matrix(true["transmat"], "True transitions", truth_names, truth_names,
                                             "next state", "current state"), key=f"{key}-A-true")
     if "emissionprob" in learned:
         symbols = list(data.symbols)
         left, right = st.columns(2)
-        left.plotly_chart(plots.hmm_matrix(learned["emissionprob"], "Learned emissions P(symbol | state)", names,
+        left.plotly_chart(hmm_plots.hmm_matrix(learned["emissionprob"], "Learned emissions P(symbol | state)", names,
                                            symbols, data.obs_label, "hidden state"), key=f"{key}-B")
         if true is not None and "emissionprob" in true:
-            right.plotly_chart(plots.hmm_matrix(true["emissionprob"], "True emissions", truth_names, symbols,
+            right.plotly_chart(hmm_plots.hmm_matrix(true["emissionprob"], "True emissions", truth_names, symbols,
                                                 data.obs_label, "hidden state"), key=f"{key}-B-true")
     else:
-        st.plotly_chart(plots.hmm_emission_densities(learned, true if matched else None, names, data.obs_label),
+        st.plotly_chart(hmm_plots.hmm_emission_densities(learned, true if matched else None, names, data.obs_label),
                         key=f"{key}-densities")
     if not matched and true is not None:
         st.caption("The model's states cannot be paired with the true ones (a different number of states, or "
@@ -98,7 +98,7 @@ def decoding(snap, data, names: list[str], key: str) -> None:
     if n > WINDOW:
         start = st.slider("Window start (time step)", 0, n - WINDOW, 0, step=max(1, WINDOW // 3),
                           key=f"{key}-window")
-    st.plotly_chart(plots.hmm_decoding(data.observations, snap.views["viterbi"], snap.views["posteriors"], names,
+    st.plotly_chart(hmm_plots.hmm_decoding(data.observations, snap.views["viterbi"], snap.views["posteriors"], names,
                                        data.obs_label, data.states if snap.views["order"] is not None else None,
                                        start, WINDOW), key=f"{key}-decoding")
 
@@ -112,13 +112,13 @@ def snapshot_panel(snap, job, key: str) -> None:
     matrices(snap, data, names, key)
     decoding(snap, data, names, key)
     sample_names = names + [f"state {j}" for j in range(len(names), int(snap.views["sample_states"].max()) + 1)]
-    st.plotly_chart(plots.hmm_sampled(data.observations, snap.samples[:, 0], snap.views["sample_states"],
+    st.plotly_chart(hmm_plots.hmm_sampled(data.observations, snap.samples[:, 0], snap.views["sample_states"],
                                       sample_names, data.obs_label,
                                       data.states if snap.views["order"] is not None else None), key=f"{key}-sampled")
     sel = snap.views["selection"]
     if sel is not None:
         true_k = data.truth.n_states if data.truth is not None else None
-        st.plotly_chart(plots.hmm_selection(sel["states"], sel["bic"], sel["aic"], true_k), key=f"{key}-selection")
+        st.plotly_chart(hmm_plots.hmm_selection(sel["states"], sel["bic"], sel["aic"], true_k), key=f"{key}-selection")
         if not np.isfinite(sel["bic"]).all():
             st.caption("Numbers of states with more free parameters than observations were skipped.")
 
@@ -127,9 +127,9 @@ def curves(job, view: JobView) -> None:
     """Status, the log-likelihood per EM iteration and the restarts' end points: redrawn often."""
     training.status(view, "CPU (hmmlearn)")
     left, right = st.columns([3, 2])
-    left.plotly_chart(plots.hmm_log_likelihood(view.history, job.model.config.n_iter))
+    left.plotly_chart(hmm_plots.hmm_log_likelihood(view.history, job.model.config.n_iter))
     if view.snapshots:
-        right.plotly_chart(plots.hmm_restarts(view.snapshots[-1].views["restarts"]))
+        right.plotly_chart(hmm_plots.hmm_restarts(view.snapshots[-1].views["restarts"]))
 
 
 def latest(job, view: JobView) -> None:
@@ -147,6 +147,6 @@ def data_preview(data) -> None:
     """The sequence, before anything has trained."""
     n = min(WINDOW, len(data))
     names = [data.state_name(k) for k in range(int(data.states.max()) + 1)] if data.states is not None else []
-    st.plotly_chart(plots.hmm_sequence(data.observations[:n], data.states[:n] if data.states is not None else None,
+    st.plotly_chart(hmm_plots.hmm_sequence(data.observations[:n], data.states[:n] if data.states is not None else None,
                                        names, data.obs_label, f"The data: first {n} of {len(data):,} observations "
                                        "(press Train)"))
