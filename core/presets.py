@@ -116,7 +116,13 @@ _HMM = [
     ),
 ]
 
-PRESETS: dict[str, Preset] = {p.name: p for p in _GAN + _HMM}
+_RNN: list[Preset] = []  # filled by the RNN lab
+
+_BAYESNET: list[Preset] = []  # filled by the Bayesian network lab
+
+_FOREST: list[Preset] = []  # filled by the random forest lab
+
+PRESETS: dict[str, Preset] = {p.name: p for p in _GAN + _HMM + _RNN + _BAYESNET + _FOREST}
 
 
 def presets_for(model: str) -> list[Preset]:

@@ -5,6 +5,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from core.config import to_query
+from core.models import MODELS
 from core.presets import PRESETS, build_config
 from ui import controls, messages
 
@@ -57,6 +58,7 @@ def theory(name: str) -> None:
 def not_built(title: str, what: str) -> None:
     """A lab whose issue is still open: say so in one line, and point to the labs that train."""
     st.title(title)
-    st.info(f"{what} is not built yet. The GAN and HMM labs train today.")
-    st.page_link("app_pages/gan.py", label="Open the GAN lab", icon=":material/theater_comedy:")
-    st.page_link("app_pages/hmm.py", label="Open the HMM lab", icon=":material/casino:")
+    built = [spec for spec in MODELS.values() if spec.built]
+    st.info(f"{what} is not built yet. These labs train today: {', '.join(s.title for s in built)}.")
+    for spec in built:
+        st.page_link(f"app_pages/{spec.name}.py", label=f"Open the {spec.title} lab")
