@@ -70,12 +70,12 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_torch()
     try:
-        result, samples = run(args)
+        result, samples, model = run(args)
     except GenLabError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    if args.samples:
-        write_samples(args.samples, samples)
+    if args.samples and samples is not None:
+        args.samples.write_text(samples_text(model, samples))
     print(json.dumps(result) if args.json else format_result(result))
     if result["state"] != "done":
         print(f"error: {result['message']}", file=sys.stderr)
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(args) -> tuple[dict, "object"]:
+def run(args) -> tuple[dict, "object", "object"]:
     from core.jobs import TrainingJob
     from core.models import get_spec
     from core.presets import build_config
@@ -103,7 +103,7 @@ def run(args) -> tuple[dict, "object"]:
         "seconds": round(view.seconds, 3), "state": view.state, "message": view.message,
         "metrics": {k: _plain(v) for k, v in (last.metrics if last else {}).items()},
     }
-    return result, (last.samples if last else None)
+    return result, (last.samples if last else None), model
 
 
 def read_data_file(path: Path) -> bytes:
@@ -113,10 +113,10 @@ def read_data_file(path: Path) -> bytes:
         raise GenLabError(f"Cannot read --data {path}: {err.strerror}.") from None
 
 
-def write_samples(path: Path, samples) -> None:
-    from core.export import samples_csv
+def samples_text(model, samples) -> str:
+    from core.export import samples_text as text
 
-    path.write_text(samples_csv(samples))
+    return text(model, samples)
 
 
 def format_result(result: dict) -> str:

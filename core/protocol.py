@@ -11,6 +11,8 @@ A model is built from its `Config` dataclass and then:
 - `sample(n)` draws n samples as a numpy array.
 - `log_likelihood(x)` where the model has a tractable one; models without one
   (a GAN is implicit) raise `NoLikelihood` with a sentence saying why.
+- optionally `samples_text(samples)`: the samples as the file a student
+  downloads (strings one per line, named categories); CSV of numbers otherwise.
 
 One job runner (core.jobs), one live chart and one CLI serve every model
 because they only ever see this protocol.
