@@ -24,6 +24,7 @@ from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.gan import GAN, load_data  # noqa: E402
 from core.presets import build_config  # noqa: E402
 from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.report import Row, ratio_row  # noqa: E402
 
 
 def bare_mlp(n_in, width, depth, n_out, act):
@@ -63,18 +64,30 @@ def lab_loop(cfg, data, steps: int) -> float:
     return view.step / view.seconds
 
 
+def measure(preset: str, steps: int, rounds: int):
+    """Paired rounds of (lab steps/s, bare steps/s) after a warm-up of both."""
+    configure_torch()
+    cfg = dataclasses.replace(build_config("gan", preset), loss="non-saturating", device="cpu")
+    data = load_data(cfg)
+    x = torch.as_tensor(data.x)
+    lab_loop(cfg, data, 50), bare_loop(cfg, x, 50)  # warm up allocators and kernels
+    return cfg, alternate(rounds, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, x, steps))
+
+
+def run(quick: bool = False) -> list[Row]:
+    steps, rounds = (300, 3) if quick else (2000, 8)
+    _, pairs = measure("ring8-collapse", steps, rounds)
+    return [ratio_row(f"GAN lab vs bare torch loop, same nets/batch/loss/optimiser ({rounds} rounds x {steps} steps)",
+                      [a for a, _ in pairs], [b for _, b in pairs], "steps/s", ">= 0.95", lambda r: r >= 0.95)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="ring8-collapse")
     parser.add_argument("--steps", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    configure_torch()
-    cfg = dataclasses.replace(build_config("gan", args.preset), loss="non-saturating", device="cpu")
-    data = load_data(cfg)
-    x = torch.as_tensor(data.x)
-    lab_loop(cfg, data, 50), bare_loop(cfg, x, 50)  # warm up allocators and kernels
-    pairs = alternate(args.rounds, lambda: lab_loop(cfg, data, args.steps), lambda: bare_loop(cfg, x, args.steps))
+    cfg, pairs = measure(args.preset, args.steps, args.rounds)
     print(f"device: {describe_device('cpu')}; torch {torch.__version__}; preset {args.preset} "
           f"(non-saturating, batch {cfg.batch_size}, G {cfg.g_depth}x{cfg.g_width}, D {cfg.d_depth}x{cfg.d_width})")
     print(ratio_table([a for a, _ in pairs], [b for _, b in pairs], ("lab steps/s", "bare steps/s"), ".0f",

@@ -22,6 +22,7 @@ from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.hmm import HMM, load_data, model_input  # noqa: E402
 from core.presets import build_config  # noqa: E402
 from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.report import Row, ratio_row  # noqa: E402
 
 
 def lab_run(cfg, data) -> tuple[float, list[int]]:
@@ -47,19 +48,33 @@ def direct_run(cfg, data) -> tuple[float, list[int]]:
     return time.perf_counter() - t0, iterations
 
 
+def measure(preset: str, seed: int, rounds: int):
+    """Paired rounds of ((lab s, iterations), (hmmlearn s, iterations)); the iterations must agree."""
+    logging.getLogger("hmmlearn").setLevel(logging.ERROR)
+    cfg = build_config("hmm", preset, {"seed": str(seed)})
+    data = load_data(cfg)
+    lab_run(cfg, data), direct_run(cfg, data)  # warm up imports and caches
+    pairs = alternate(rounds, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
+    for (_, lab_iters), (_, direct_iters) in pairs:
+        assert lab_iters == direct_iters, f"iterations differ: lab {lab_iters}, hmmlearn {direct_iters}"
+    return cfg, data, pairs
+
+
+def run(quick: bool = False) -> list[Row]:
+    rounds = 2 if quick else 6
+    _, _, pairs = measure("casino", 0, rounds)
+    iters = sum(pairs[-1][1][1])
+    return [ratio_row(f"HMM lab vs hmmlearn's own fit, casino, same {iters} EM iterations (wall time)",
+                      [a[0] for a, _ in pairs], [b[0] for _, b in pairs], "s", "<= 1.1", lambda r: r <= 1.1)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="casino")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    logging.getLogger("hmmlearn").setLevel(logging.ERROR)
-    cfg = build_config("hmm", args.preset, {"seed": str(args.seed)})
-    data = load_data(cfg)
-    lab_run(cfg, data), direct_run(cfg, data)  # warm up imports and caches
-    pairs = alternate(args.rounds, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
-    for (_, lab_iters), (_, direct_iters) in pairs:
-        assert lab_iters == direct_iters, f"iterations differ: lab {lab_iters}, hmmlearn {direct_iters}"
+    cfg, data, pairs = measure(args.preset, args.seed, args.rounds)
     print(f"preset {args.preset} (seed {args.seed}): {len(data):,} observations, {cfg.restarts} restarts, "
           f"{sum(pairs[-1][1][1])} EM iterations in all, implementation={cfg.implementation}")
     print(ratio_table([a[0] for a, _ in pairs], [b[0] for _, b in pairs], ("lab s", "hmmlearn s"), ".3f",

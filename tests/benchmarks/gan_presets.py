@@ -135,15 +135,20 @@ def table(preset: str, rows: list[dict]) -> str:
 def verdict(goal, rows, mean) -> str:
     if goal is None:
         return "Goal: none (this preset shows what the loss does)."
+    text, ok = judge(goal, rows, mean)
+    return f"{text} → **{'met' if ok else 'not met'}**"
+
+
+def judge(goal, rows, mean) -> tuple[str, bool]:
+    """The goal in words with what happened, and whether it was met."""
     max_wall = max(r["cli_wall_s"] for r in rows)
     if goal["kind"] == "collapse":
         hits = sum(r["metrics"].get("modes", 99) <= goal["max_modes"] or r["metrics"].get("rkl", 0) >= goal["min_rkl"]
                    for r in rows)
-        fast = max_wall <= goal["wall"]
-        ok = hits >= goal["min_share"] * len(rows) and fast
+        ok = hits >= goal["min_share"] * len(rows) and max_wall <= goal["wall"]
         return (f"Goal (≤ {goal['max_modes']} modes or reverse KL ≥ {goal['min_rkl']} in ≥ 80 % of seeds, "
                 f"each CLI wall ≤ {goal['wall']:.0f} s): collapsed in {hits}/{len(rows)}, "
-                f"slowest CLI wall {max_wall:.1f} s → **{'met' if ok else 'not met'}**")
+                f"slowest CLI wall {max_wall:.1f} s"), ok
     if goal["kind"] == "points":
         checks = {
             f"modes = {goal['modes']}": mean["modes"] >= goal["modes"],
@@ -157,8 +162,26 @@ def verdict(goal, rows, mean) -> str:
             f"class KL ≤ {goal['kl']}": mean["class_kl"] <= goal["kl"],
         }
     ok = all(checks.values()) and all(r["state"] == "done" for r in rows)
-    parts = ", ".join(f"{k}: {'yes' if v else 'no'}" for k, v in checks.items())
-    return f"Goal ({parts}) → **{'met' if ok else 'not met'}**"
+    return "Goal (" + ", ".join(f"{k}: {'yes' if v else 'no'}" for k, v in checks.items()) + ")", ok
+
+
+def run(quick: bool = False) -> list:
+    """Time to goal of the three mode-collapse presets, for the benchmarks runner."""
+    from tests.benchmarks.report import Row
+
+    seeds = [0] if quick else [0, 1, 2, 3, 4]
+    rows_out = []
+    for preset in ("ring8-collapse", "ring8-fixed", "grid25-fixed"):
+        rows = [run_one(preset, seed, {}) for seed in seeds]
+        mean = {k: float(np.mean([r["metrics"][k] for r in rows])) for k in ("modes", "hq", "rkl")}
+        goal = GOALS[preset]
+        text, ok = judge(goal, rows, mean)
+        result = (f"modes {mean['modes']:.1f}, HQ {mean['hq']:.3f}, reverse KL {mean['rkl']:.3f}, "
+                  f"{np.mean([r['cli_wall_s'] for r in rows]):.1f} s per CLI run (seeds {seeds[0]}-{seeds[-1]})")
+        rows_out.append(Row(f"`{preset}` time to goal", result, text.split(":")[0].removeprefix("Goal (").rstrip(")")
+                            if goal["kind"] == "collapse" else text.removeprefix("Goal "), ok,
+                            float(np.mean([r["cli_wall_s"] for r in rows]))))
+    return rows_out
 
 
 def main(argv=None) -> int:

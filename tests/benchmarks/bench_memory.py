@@ -1,0 +1,100 @@
+"""Peak memory of one `streamlit run app.py` server with 1 and with 10 sessions training at once.
+
+    python tests/benchmarks/bench_memory.py [--sessions 1 10]
+
+Each session is its own Chromium page (its own websocket, so its own Streamlit
+session) that opens the GAN lab on a short ring8-collapse run and presses Train;
+the jobs queue in the server's limiter as a class's would. The server's resident
+memory (RSS, read with psutil every 50 ms) is recorded from start until every
+session shows "done", and the peak is reported. Goals (issue: Benchmarks):
+<= 1 GB, and <= +100 MB for each session beyond the first.
+"""
+import argparse
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.browser import chromium, serve_app, wait_idle  # noqa: E402
+
+MB = 2**20
+
+
+def server_process(base: str) -> psutil.Process:
+    port = int(base.rsplit(":", 1)[1])
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN:
+            return psutil.Process(conn.pid)
+    raise RuntimeError(f"no process listens on port {port}")
+
+
+class PeakRSS(threading.Thread):
+    """Samples a process's resident memory until stopped; `peak` in bytes."""
+
+    def __init__(self, proc: psutil.Process, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.proc, self.every, self.peak, self._done = proc, every, 0, threading.Event()
+
+    def run(self):
+        while not self._done.is_set():
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+            time.sleep(self.every)
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return self.peak
+
+
+def peak_with(browser, sessions: int, steps: int = 300) -> float:
+    """MB at the peak while `sessions` pages each train the GAN once."""
+    with serve_app() as (base, _):
+        sampler = PeakRSS(server_process(base))
+        sampler.start()
+        pages = [browser.new_context().new_page() for _ in range(sessions)]
+        for page in pages:
+            page.goto(f"{base}/gan?preset=ring8-collapse&steps={steps}")
+        for page in pages:
+            wait_idle(page, timeout=60)
+            page.get_by_role("button", name="Train", exact=True).click()
+        for page in pages:
+            page.get_by_text(re.compile(rf"done: step {steps} of {steps}")).first.wait_for(timeout=120_000)
+        peak = sampler.stop()
+        for page in pages:
+            page.context.close()
+    return peak / MB
+
+
+def measure(counts: list[int]) -> dict[int, float]:
+    with chromium() as browser:
+        return {n: peak_with(browser, n) for n in counts}
+
+
+def run(quick: bool = False) -> list:
+    from tests.benchmarks.report import Row
+
+    peaks = measure([1, 10])
+    per_session = (peaks[10] - peaks[1]) / 9
+    return [
+        Row("server peak memory, 1 session training", f"{peaks[1]:.0f} MB", "<= 1 GB", peaks[1] <= 1024, peaks[1]),
+        Row("server peak memory, 10 sessions training at once", f"{peaks[10]:.0f} MB", "<= 1 GB",
+            peaks[10] <= 1024, peaks[10]),
+        Row("memory per extra session", f"{per_session:+.0f} MB", "<= +100 MB", per_session <= 100, per_session),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args()
+    for n, mb in measure(args.sessions).items():
+        print(f"{n} session(s): peak {mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
