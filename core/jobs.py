@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,10 +123,13 @@ class TrainingJob:
     """Runs `model.fit(data, steps)` to the end, to Stop, or to a clear failure.
 
     States: queued -> running -> done | stopped | diverged | failed.
+    A job given an `owner` stops (or leaves the queue) once the owner is
+    garbage-collected: a closed browser tab's session is dropped after
+    Streamlit's disconnectedSessionTTL, and its jobs then free their slots.
     """
 
     def __init__(self, model, data, steps: int | None = None, limiter: Limiter = LIMITER,
-                 history: History | None = None, snapshots: list | None = None):
+                 history: History | None = None, snapshots: list | None = None, owner: Any = None):
         self.model, self.data, self.steps, self.limiter = model, data, steps, limiter
         self.history = history or History()  # a continued run appends to its predecessor's
         self.snapshots: list[Snapshot] = snapshots if snapshots is not None else []
@@ -134,6 +138,8 @@ class TrainingJob:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        if owner is not None:  # when the owner (a browser session's token) is freed, stop: nobody is watching
+            weakref.finalize(owner, self._stop.set)
 
     def start(self) -> "TrainingJob":
         self._thread = threading.Thread(target=self.run, name="genlab-train", daemon=True)

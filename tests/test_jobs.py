@@ -130,3 +130,23 @@ def test_wait_for_progress_returns_once_a_step_is_trained(ring, tiny_gan_config)
     assert job.view().step > 0
     job.stop()
     job.wait(5)
+
+
+def test_a_job_stops_and_a_queued_one_leaves_when_their_session_is_dropped():
+    """A closed tab's session is garbage-collected after Streamlit's TTL: its jobs must free their slots."""
+    import gc
+
+    class Token:
+        pass
+
+    limiter, token = Limiter(1), Token()
+    running_model, queued_model = GatedModel(), GatedModel()
+    running_model.gate.set()
+    running = TrainingJob(running_model, None, 10**9, limiter=limiter, owner=token).start()
+    queued = TrainingJob(queued_model, None, 5, limiter=limiter, owner=token).start()
+    assert running.wait_for_progress(5)
+    del token
+    gc.collect()
+    running.wait(5), queued.wait(5)
+    assert running.view().state == "stopped" and queued.view().state == "stopped"
+    assert limiter.running == 0 and queued_model.step_ == 0

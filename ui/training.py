@@ -20,13 +20,21 @@ def current_job(page: str) -> TrainingJob | None:
     return st.session_state.get(f"{page}.job")
 
 
+class SessionToken:
+    """Lives only in one browser session's state; its jobs stop when the session is dropped."""
+
+
+def session_token() -> SessionToken:
+    return st.session_state.setdefault("genlab.session", SessionToken())
+
+
 def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = None) -> None:
     """Start a job; continuing keeps the model, its history and its snapshots."""
     if continue_from is not None:
         job = TrainingJob(model, data, model.config.steps, history=continue_from.history,
-                          snapshots=continue_from.snapshots)
+                          snapshots=continue_from.snapshots, owner=session_token())
     else:
-        job = TrainingJob(model, data, model.config.steps)
+        job = TrainingJob(model, data, model.config.steps, owner=session_token())
     st.session_state[f"{page}.job"] = job.start()
     st.session_state[f"{page}.fresh"] = True
     job.wait_for_progress(FIRST_DRAW_WAIT)  # the run that follows the click then draws a moving chart
