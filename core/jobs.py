@@ -169,6 +169,10 @@ class TrainingJob:
         if not self.limiter.acquire(self, self._stop):
             self._finish("stopped", "Stopped before it started.")
             return self
+        if self._stop.is_set():  # stopped just as its turn came
+            self.limiter.release(self)
+            self._finish("stopped", "Stopped before it started.")
+            return self
         from core.device import configure_torch
 
         configure_torch()  # one torch thread per model, before its first torch op

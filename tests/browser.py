@@ -8,9 +8,12 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -111,3 +114,30 @@ def exceptions(page) -> list[str]:
 
 def browser_required() -> bool:
     return bool(os.environ.get("GENLAB_REQUIRE_BROWSER") or os.environ.get("CI"))
+
+
+def server_process(base: str):
+    """The psutil.Process listening on the server's port."""
+    port = int(base.rsplit(":", 1)[1])
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN:
+            return psutil.Process(conn.pid)
+    raise RuntimeError(f"no process listens on port {port}")
+
+
+class PeakRSS(threading.Thread):
+    """Samples a process's resident memory until stopped; `peak` in bytes."""
+
+    def __init__(self, proc: psutil.Process, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.proc, self.every, self.peak, self._done = proc, every, 0, threading.Event()
+
+    def run(self):
+        while not self._done.is_set():
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+            time.sleep(self.every)
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return self.peak

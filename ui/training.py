@@ -13,6 +13,7 @@ from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
 
 REDRAW_SECONDS = 0.4
+QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
 FIRST_DRAW_WAIT = 0.4  # s: a fresh job reports its first steps within ~0.1 s once warm
 
 
@@ -114,12 +115,16 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     plots (thousands of points, a heat map) less often, so redrawing never
     starves the training thread of the GIL or the browser of its CPU. A heavy
     panel skips the run right after Train, so the browser draws the first
-    curves at once; its first tick brings the samples.
+    curves at once; its first tick brings the samples. While the job waits in
+    the queue, the panel ticks once a second (a class of 30 mostly waits), and
+    the whole page reruns when its turn comes, to tick at full speed.
     """
     job = current_job(page)
     if job is None:
         return
-    active = job.view().active
+    state = job.view().state
+    active, queued = state in ("queued", "running"), state == "queued"
+    every = max(every, QUEUED_SECONDS) if queued else every
     skip = {"once": heavy and active and st.session_state.pop(f"{page}.fresh", False)}
 
     @st.fragment(run_every=every if active else None, key=f"{page}.{name}")
@@ -130,8 +135,8 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
             st.caption("Samples and diagnostics appear with the first snapshot…")
             return
         draw(view)
-        if active and not view.active:
-            st.rerun(scope="app")  # the job ended: redraw the buttons, stop ticking
+        if (active and not view.active) or (queued and view.state != "queued"):
+            st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
 
     panel()
 

@@ -12,43 +12,13 @@ session shows "done", and the peak is reported. Goals (issue: Benchmarks):
 import argparse
 import re
 import sys
-import threading
-import time
 from pathlib import Path
-
-import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser import chromium, serve_app, wait_idle  # noqa: E402
+from tests.browser import PeakRSS, chromium, serve_app, server_process, wait_idle  # noqa: E402
 
 MB = 2**20
-
-
-def server_process(base: str) -> psutil.Process:
-    port = int(base.rsplit(":", 1)[1])
-    for conn in psutil.net_connections(kind="tcp"):
-        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN:
-            return psutil.Process(conn.pid)
-    raise RuntimeError(f"no process listens on port {port}")
-
-
-class PeakRSS(threading.Thread):
-    """Samples a process's resident memory until stopped; `peak` in bytes."""
-
-    def __init__(self, proc: psutil.Process, every: float = 0.05):
-        super().__init__(daemon=True)
-        self.proc, self.every, self.peak, self._done = proc, every, 0, threading.Event()
-
-    def run(self):
-        while not self._done.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(self.every)
-
-    def stop(self) -> int:
-        self._done.set()
-        self.join()
-        return self.peak
 
 
 def peak_with(browser, sessions: int, steps: int = 300) -> float:
