@@ -17,6 +17,27 @@ from core.errors import GenLabError
 from core.presets import build_config, presets_for
 
 CUSTOM = "(custom)"
+TRUE = ("1", "true", "yes", "on")
+
+
+def classroom_flags(page: str) -> dict[str, str]:
+    """Teacher mode and hidden controls, from the URL (kept for the session, as TF Playground's flags).
+
+    `teacher=1` locks the preset and hides the Advanced settings, so a projector
+    shows only what the lesson needs; `hide=a,b` hides those settings too. The
+    values stay in force (preset and link decide them). `teacher=0` leaves.
+    """
+    params = st.query_params
+    if "teacher" in params:
+        st.session_state["genlab.teacher"] = params["teacher"].lower() in TRUE
+    if "hide" in params:
+        st.session_state[f"{page}.hide"] = tuple(n for n in params["hide"].split(",") if n)
+    flags = {}
+    if st.session_state.get("genlab.teacher"):
+        flags["teacher"] = "1"
+    if st.session_state.get(f"{page}.hide"):
+        flags["hide"] = ",".join(st.session_state[f"{page}.hide"])
+    return flags
 
 
 def _wkey(page: str, name: str) -> str:
@@ -61,24 +82,29 @@ def apply_preset(page: str) -> None:
     _store(page, name, build_config(page, name))
 
 
-def preset_picker(page: str) -> None:
+def preset_picker(page: str, locked: bool = False) -> None:
     names = [p.name for p in presets_for(page)]
     key = f"{page}.w.preset"
     if key not in st.session_state:
         st.session_state[key] = st.session_state[f"{page}.preset"]
-    st.sidebar.selectbox("Preset", names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
-                         help="A named classroom setting; changing a control keeps it as the base.")
+    st.sidebar.selectbox("Preset", names + [CUSTOM], key=key, on_change=apply_preset, args=(page,), disabled=locked,
+                         help="Locked by the teacher for this lesson." if locked else
+                         "A named classroom setting; changing a control keeps it as the base.")
 
 
-def config_controls(page: str, hidden: tuple[str, ...] = ()) -> Any:
-    """Draw a widget per config field (advanced ones in an expander); return the new config."""
+def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = True) -> Any:
+    """Draw a widget per config field (advanced ones in an expander, or none); return the new config.
+
+    Hidden settings keep the values the preset and the link gave them.
+    """
     config = st.session_state[f"{page}.config"]
     fields = [f for f in config_fields(config) if f.name not in hidden]
     basic = [f for f in fields if not info_of(f).advanced]
-    advanced = [f for f in fields if info_of(f).advanced]
+    more = [f for f in fields if info_of(f).advanced] if advanced else []
     values = {f.name: _widget(st.sidebar, page, f, config) for f in basic}
-    with st.sidebar.expander("Advanced"):
-        values.update({f.name: _widget(st, page, f, config) for f in advanced})
+    if more:
+        with st.sidebar.expander("Advanced"):
+            values.update({f.name: _widget(st, page, f, config) for f in more})
     config = dataclasses.replace(config, **values)
     st.session_state[f"{page}.config"] = config
     return config

@@ -18,13 +18,15 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     `upload` is (label, help) for the file uploader shown when the dataset is
     'upload' (or another 'upload-...' kind). Returns the config and the uploaded bytes (or None).
     """
+    flags = controls.classroom_flags(page)
     controls.init_config(page, default_preset)
-    controls.preset_picker(page)
-    config = controls.config_controls(page)
+    controls.preset_picker(page, locked="teacher" in flags)
+    hidden = tuple(flags.get("hide", "").split(","))
+    config = controls.config_controls(page, hidden=hidden, advanced="teacher" not in flags)
     raw = None
-    if upload and config.dataset.startswith("upload"):
+    if upload and config.dataset.startswith("upload") and "dataset" not in hidden:
         raw = messages.upload(page, upload[0], ["csv", "txt"], upload[1])
-    controls.sync_url(page, config)
+    controls.sync_url(page, config, flags)
     controls.show_url_problems(page)
     preset = PRESETS.get(st.session_state[f"{page}.preset"])
     if preset:

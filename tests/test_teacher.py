@@ -1,0 +1,32 @@
+"""Teacher mode: a link that locks the lesson's preset and shows only the controls it needs."""
+from tests.test_pages import button, finish, open_page
+
+
+def widget_keys(at) -> set[str]:
+    return {w.key for w in list(at.sidebar.number_input) + list(at.sidebar.slider) + list(at.sidebar.selectbox)
+            + list(at.sidebar.toggle) if w.key}
+
+
+def test_teacher_link_locks_the_preset_and_hides_advanced_settings():
+    normal = open_page("app_pages/gan.py", preset="ring8-collapse")
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", teacher="1", steps="40")
+    assert not at.exception, at.exception
+    picker = at.sidebar.selectbox(key="gan.w.preset")
+    assert picker.disabled and picker.value == "ring8-collapse"
+    assert not at.sidebar.expander and normal.sidebar.expander  # "Advanced" is gone
+    assert widget_keys(at) < widget_keys(normal)
+    assert at.query_params["teacher"] == "1" and at.query_params["steps"] == "40"
+    button(at, "Train").click().run()
+    finish(at)
+    job = at.session_state["gan.job"]
+    assert job.view().state == "done" and job.model.config.steps == 40
+    assert job.model.config.lr_g == normal.session_state["gan.config"].lr_g  # hidden settings keep the preset's
+
+
+def test_hide_flag_hides_named_settings_and_teacher_0_leaves():
+    at = open_page("app_pages/hmm.py", preset="casino", hide="n_states,length")
+    keys = widget_keys(at)
+    assert "hmm.w.n_states" not in keys and "hmm.w.length" not in keys and "hmm.w.seed" in keys
+    assert at.session_state["hmm.config"].n_states == 2
+    at = open_page("app_pages/gan.py", teacher="0")
+    assert not at.sidebar.selectbox(key="gan.w.preset").disabled
