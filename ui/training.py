@@ -29,8 +29,28 @@ def session_token() -> SessionToken:
     return st.session_state.setdefault("genlab.session", SessionToken())
 
 
+MAX_RUNS = 8  # earlier runs kept per page for the overlay
+
+
+def remember(page: str, job: TrainingJob | None) -> None:
+    """Keep a finished run's curves (downsampled) for the overlay of earlier runs and seeds."""
+    if job is None or job.view().step == 0:
+        return
+    from core.config import to_query
+    from core.presets import build_config
+
+    runs = st.session_state.setdefault(f"{page}.runs", [])
+    preset = st.session_state.get(f"{page}.preset")
+    changed = to_query(job.model.config, build_config(page, preset)) if preset else {}
+    label = f"run {len(runs) + 1}: " + (", ".join(f"{k}={v}" for k, v in changed.items()) or f"{preset} as is")
+    runs.append({"label": label, "history": job.view(max_points=300).history})
+    del runs[:-MAX_RUNS]
+
+
 def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = None) -> None:
     """Start a job; continuing keeps the model, its history and its snapshots."""
+    if continue_from is None:
+        remember(page, current_job(page))
     if continue_from is not None:
         job = TrainingJob(model, data, model.config.steps, history=continue_from.history,
                           snapshots=continue_from.snapshots, owner=session_token())
@@ -62,7 +82,7 @@ def _stop(page: str) -> None:
 
 def _reset(page: str) -> None:
     _stop(page)
-    st.session_state.pop(f"{page}.job", None)
+    remember(page, st.session_state.pop(f"{page}.job", None))
 
 
 def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None:
@@ -153,7 +173,14 @@ def cli_command(page: str, config: Any) -> str:
 
 
 def scrubber(page: str, draw: Callable[[Any, list], None]) -> None:
-    """A slider over the snapshots of the last job; `draw(snapshot, snapshots)` shows one."""
+    """A slider over the snapshots of the last job; `draw(snapshot, snapshots)` shows one.
+    Below it, the curves of this session's earlier runs."""
+    _snapshots(page, draw)
+    st.subheader("Earlier runs of this session")
+    run_history(page)
+
+
+def _snapshots(page: str, draw: Callable[[Any, list], None]) -> None:
     job = current_job(page)
     view = job.view() if job else None
     if view is None or not view.snapshots:
@@ -165,6 +192,26 @@ def scrubber(page: str, draw: Callable[[Any, list], None]) -> None:
         shots = view.snapshots
         step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
         draw(next(s for s in shots if s.step == step), shots)
+
+
+def run_history(page: str) -> None:
+    """Earlier runs' curves of this session over the current one's, for one chosen series; Clear."""
+    from core.plots import runs_overlay
+
+    runs = st.session_state.get(f"{page}.runs", [])
+    job = current_job(page)
+    current = job.view(max_points=300).history if job is not None else None
+    if not runs:
+        st.caption("Train again (another seed, another setting) and the earlier runs' curves appear here, "
+                   "over the current one.")
+        return
+    keys = [k for k in (current or runs[-1]["history"]) if k != "step"]
+    if not keys:
+        return
+    key = st.selectbox("Curve to compare", keys, key=f"{page}.runs.key")
+    st.plotly_chart(runs_overlay([(r["label"], r["history"]) for r in runs], key, current), width="stretch")
+    st.button("Clear earlier runs", key=f"{page}.runs.clear", on_click=st.session_state.pop,
+              args=(f"{page}.runs", None))
 
 
 def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:

@@ -26,6 +26,18 @@ def line_chart(history: dict, keys: list[str], title: str, y: str) -> go.Figure:
             fig.add_scatter(x=history["step"], y=history[key], mode="lines", name=key)
     return layout(fig, title, "training step (generator updates)", y)
 
+def runs_overlay(runs: list[tuple[str, dict]], key: str, current: dict | None = None) -> go.Figure:
+    """One series of several runs against the training step: earlier runs thin, the current one bold."""
+    fig = go.Figure()
+    for label, history in runs:
+        if key in history:
+            fig.add_scatter(x=history["step"], y=history[key], mode="lines", name=label, line=dict(width=1.5))
+    if current is not None and key in current:
+        fig.add_scatter(x=current["step"], y=current[key], mode="lines", name="current run",
+                        line=dict(width=3, color="black"))
+    return layout(fig, f"{key}: this run against earlier runs", "training step", f"{key} (as in the live chart)")
+
+
 def image_grid(images: np.ndarray, cols: int = 8, title: str = "Generated digits") -> go.Figure:
     """8x8 images tiled in a grid (one blank pixel between), on the data's own 0..16 ink scale."""
     pix = to_pixels(images)

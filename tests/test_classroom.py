@@ -1,4 +1,4 @@
-"""Teacher mode: a link that locks the lesson's preset and shows only the controls it needs."""
+"""Classroom features in the page: teacher mode, hidden controls, the overlay of earlier runs."""
 from tests.test_pages import button, finish, open_page
 
 
@@ -30,3 +30,20 @@ def test_hide_flag_hides_named_settings_and_teacher_0_leaves():
     assert at.session_state["hmm.config"].n_states == 2
     at = open_page("app_pages/gan.py", teacher="0")
     assert not at.sidebar.selectbox(key="gan.w.preset").disabled
+
+
+def test_earlier_runs_overlay_and_clear():
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", steps="30")
+    button(at, "Train").click().run()
+    finish(at)
+    at.sidebar.number_input(key="gan.w.seed").set_value(7)
+    at.run()
+    button(at, "Train").click().run()
+    finish(at)
+    runs = at.session_state["gan.runs"]
+    assert [r["label"] for r in runs] == ["run 1: steps=30"]
+    assert at.selectbox(key="gan.runs.key").value in runs[0]["history"]
+    assert any("against earlier runs" in c.proto.spec and "run 1: steps=30" in c.proto.spec
+               for c in at.get("plotly_chart"))
+    at.button(key="gan.runs.clear").click().run()
+    assert "gan.runs" not in at.session_state
