@@ -116,3 +116,21 @@ def test_hmm_trains_from_a_click(app):
     assert exceptions(page) == []
     assert page.get_by_text("Viterbi accuracy").count() >= 1
     screenshot(page, "page-hmm-trained")
+
+
+def test_rnn_trains_from_a_click(app):
+    base, page = app
+    page.goto(f"{base}/rnn?preset=vanishing-gradients&steps=60&snapshot_every=20")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"(running|done): step [1-9][\d,]* of 60")).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"done: step 60 of 60")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 5
+    assert page.get_by_text("LSTM accuracy").count() >= 1
+    screenshot(page, "page-rnn-trained")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile(r"Download 200 answers")).first.click()
+    lines = open(download.value.path()).read().splitlines()
+    assert len(lines) == 200 and all(" -> " in line for line in lines)

@@ -32,7 +32,7 @@ MODELS = {
     "hmm": ModelSpec("hmm", "Hidden Markov model", "core.models.hmm", "HMMConfig", "HMM"),
     "bayesnet": ModelSpec("bayesnet", "Bayesian network", "core.models.bayesnet", "BNConfig", "BayesNet", built=False),
     "forest": ModelSpec("forest", "Random forest", "core.models.forest", "ForestConfig", "Forest", built=False),
-    "rnn": ModelSpec("rnn", "RNN (vanilla, LSTM, GRU)", "core.models.rnn", "RNNConfig", "RNN", built=False),
+    "rnn": ModelSpec("rnn", "RNN (vanilla, LSTM, GRU)", "core.models.rnn", "RNNConfig", "RNN"),
     "gan": ModelSpec("gan", "GAN", "core.models.gan", "GANConfig", "GAN"),
 }
 

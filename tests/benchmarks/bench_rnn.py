@@ -1,0 +1,103 @@
+"""RNN lab vs a bare torch loop: same network, batch, sequence length and optimiser, same run.
+
+    python tests/benchmarks/bench_rnn.py [--quick] [--preset text-gru] [--rounds 3]
+
+The lab's number includes everything the page pays for: the TrainingJob
+thread machinery, progress events, history, snapshots (validation loss,
+samples, the gradient-through-time probe, the hidden-state heat map) and the
+last-good-state copies. The bare loop is the textbook one: nn.Embedding, the
+fused torch.nn cell, nn.Linear, Adam, clip_grad_norm_. Rounds alternate which
+goes first; the median ratio of characters per second is reported (goal >= 0.95).
+"""
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+from core.device import configure_torch, describe_device  # noqa: E402
+from core.jobs import Limiter, TrainingJob  # noqa: E402
+from core.models.rnn import RNN, load_data  # noqa: E402
+from core.presets import build_config  # noqa: E402
+from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+
+
+class BareCharNet(nn.Module):
+    def __init__(self, cfg, vocab: int):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, cfg.embed_size)
+        self.rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cfg.cell](
+            cfg.embed_size, cfg.hidden_size, cfg.layers, batch_first=True)
+        self.head = nn.Linear(cfg.hidden_size, vocab)
+
+    def forward(self, x):
+        return self.head(self.rnn(self.embed(x))[0])
+
+
+def bare_loop(cfg, codes: torch.Tensor, vocab: int, steps: int) -> float:
+    """Random windows of the same text, the same step, nothing else. Characters per second."""
+    torch.manual_seed(cfg.seed)
+    net = BareCharNet(cfg, vocab)
+    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+    offsets = torch.arange(cfg.seq_len + 1)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        windows = codes[torch.randint(len(codes) - cfg.seq_len - 1, (cfg.batch_size,))[:, None] + offsets]
+        logits = net(windows[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, vocab), windows[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(net.parameters(), cfg.max_norm)
+        opt.step()
+    float(loss)  # the last step really ran
+    return steps * cfg.batch_size * cfg.seq_len / (time.perf_counter() - t0)
+
+
+def lab_loop(cfg, data, steps: int) -> float:
+    job = TrainingJob(RNN(dataclasses.replace(cfg, steps=steps)), data, limiter=Limiter(1)).run()
+    view = job.view()
+    assert view.state == "done", view.message
+    return view.step * cfg.batch_size * cfg.seq_len / view.seconds
+
+
+def run(quick: bool = False, preset: str = "text-gru", rounds: int | None = None) -> dict:
+    """Paired rounds of lab and bare loop; the median ratio and characters per second of each."""
+    configure_torch()
+    cfg = dataclasses.replace(build_config("rnn", preset), device="cpu")
+    if cfg.dataset not in ("text", "reber") or cfg.compare_cells:
+        raise SystemExit(f"bench_rnn compares a character model: pick a text or Reber preset, not {preset}.")
+    steps, rounds = (150, rounds or 2) if quick else (600, rounds or 3)
+    data = load_data(cfg)
+    codes = torch.as_tensor(data.train)
+    lab_loop(cfg, data, 20), bare_loop(cfg, codes, data.n_symbols, 20)  # warm up allocators and kernels
+    pairs = alternate(rounds, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, codes, data.n_symbols, steps))
+    lab, bare = [a for a, _ in pairs], [b for _, b in pairs]
+    return {"preset": preset, "steps": steps, "rounds": rounds, "lab_chars_per_s": lab, "bare_chars_per_s": bare,
+            "median_ratio": statistics.median(a / b for a, b in pairs), "load_average": os.getloadavg(),
+            "config": cfg, "table": ratio_table(lab, bare, ("lab chars/s", "bare chars/s"), ",.0f", "goal >= 0.95")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="text-gru")
+    parser.add_argument("--rounds", type=int)
+    parser.add_argument("--quick", action="store_true", help="150 steps a round, 2 rounds")
+    args = parser.parse_args()
+    result = run(args.quick, args.preset, args.rounds)
+    cfg = result["config"]
+    print(f"device: {describe_device('cpu')}; torch {torch.__version__}; preset {args.preset} ({cfg.cell}, "
+          f"{cfg.layers}x{cfg.hidden_size}, batch {cfg.batch_size}, sequence length {cfg.seq_len}, "
+          f"{result['steps']} steps a round); load average {', '.join(f'{x:.1f}' for x in result['load_average'])}")
+    print(result["table"])
+
+
+if __name__ == "__main__":
+    main()
