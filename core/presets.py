@@ -165,7 +165,32 @@ _RNN = [
 
 _BAYESNET: list[Preset] = []  # filled by the Bayesian network lab
 
-_FOREST: list[Preset] = []  # filled by the random forest lab
+_FOREST = [
+    Preset(
+        "moons-classifier", "forest", "The forest as what it is: a classifier",
+        "Trees are added 5 at a time. The out-of-bag error (each row judged only by the trees that never saw "
+        "it) falls fast over the first 20-30 trees, then flattens near the test error: more trees never "
+        "overfit, they only stop helping. One tree's surface is jagged; the forest's is smooth. In the sweeps, "
+        "trees of depth 1-2 underfit, and unlimited depth fits every training row.",
+        {"role": "classifier", "dataset": "moons", "n_samples": 2000, "noise": 0.3, "steps": 200},
+    ),
+    Preset(
+        "ring8-arf", "forest", "The forest as a generator: an adversarial random forest",
+        "Round 1: the forest easily tells the ring from synthetic data that has the right marginals but no "
+        "dependence. One round of resampling from its leaves later it cannot (OOB accuracy at or below 0.5), "
+        "and it stops. Its samples cover all 8 modes, but they are boxy: each leaf is an axis-aligned box with "
+        "independent features, so some samples fall in a box's corner, away from the mode.",
+        {"role": "generator", "dataset": "ring8", "n_samples": 2500, "steps": 10, "min_samples_leaf": 5,
+         "test_share": 0.2},
+    ),
+    Preset(
+        "c2st-demo", "forest", "The forest as a judge: the classifier two-sample test",
+        "Two halves of the same moons: the forest's held-out accuracy stays inside the green band around 0.5 "
+        "(it cannot tell). The same half shifted by 2 standard deviations: the forest tells them apart almost "
+        "every time. This is the test that scores every generator in GenLab.",
+        {"role": "judge", "dataset": "moons", "n_samples": 4000, "noise": 0.2, "shift": 2.0},
+    ),
+]
 
 PRESETS: dict[str, Preset] = {p.name: p for p in _GAN + _HMM + _RNN + _BAYESNET + _FOREST}
 

@@ -134,3 +134,27 @@ def test_rnn_trains_from_a_click(app):
         page.get_by_role("button", name=re.compile(r"Download 200 answers")).first.click()
     lines = open(download.value.path()).read().splitlines()
     assert len(lines) == 200 and all(" -> " in line for line in lines)
+
+
+def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_path):
+    base, page = app
+    page.goto(f"{base}/forest?preset=ring8-arf")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"done: step [1-9] of [1-9]")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    assert page.get_by_text("Modes captured").count() >= 1
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    screenshot(page, "page-forest-trained")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download samples (CSV)").first.click()
+    lines = open(download.value.path()).read().splitlines()
+    assert lines[0] == "x,y" and len(lines) == 2501
+    page.goto(f"{base}/forest?preset=moons-classifier&dataset=upload")
+    wait_idle(page)
+    one_class = tmp_path / "one-class.csv"
+    one_class.write_text("x,y,label\n" + "\n".join(f"{i},{i % 5},cat" for i in range(30)))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(one_class))
+    page.get_by_text(re.compile("Every row has the same label")).first.wait_for(timeout=20_000)
+    assert exceptions(page) == []
