@@ -26,7 +26,6 @@ def test_help_lists_models_and_presets():
 
 @pytest.mark.parametrize("args, words", [
     (["nope"], "Unknown model 'nope'"),
-    (["bayesnet"], "not built yet"),
     (["gan", "--preset", "nope"], "Unknown preset 'nope'"),
     (["gan", "--set", "wings=2"], "Unknown setting 'wings'"),
     (["gan", "--set", "steps"], "KEY=VALUE"),

@@ -30,7 +30,7 @@ class ModelSpec:
 
 MODELS = {
     "hmm": ModelSpec("hmm", "Hidden Markov model", "core.models.hmm", "HMMConfig", "HMM"),
-    "bayesnet": ModelSpec("bayesnet", "Bayesian network", "core.models.bayesnet", "BNConfig", "BayesNet", built=False),
+    "bayesnet": ModelSpec("bayesnet", "Bayesian network", "core.models.bayesnet", "BNConfig", "BayesNet"),
     "forest": ModelSpec("forest", "Random forest", "core.models.forest", "ForestConfig", "Forest"),
     "rnn": ModelSpec("rnn", "RNN (vanilla, LSTM, GRU)", "core.models.rnn", "RNNConfig", "RNN"),
     "gan": ModelSpec("gan", "GAN", "core.models.gan", "GANConfig", "GAN"),

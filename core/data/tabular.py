@@ -1,0 +1,149 @@
+"""Discrete tables: the Bayesian network lab's data, sampled from a network or uploaded.
+
+A table is kept as integer codes plus the state names of each column, so it
+round-trips exactly (codes -> names -> codes) and never depends on the order
+in which Python happens to hash strings. Columns are sorted by name; the states
+of an uploaded column are sorted too (numerically when they are numbers).
+
+An upload is untrusted text (core.data.upload decodes and parses it). Each
+refusal is a DataError that says what to fix, and where the lab can fix it
+itself it says which setting does: `drop_missing` drops rows with gaps,
+`bins` cuts numeric columns with many values into k equal-count bins.
+"""
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.data.upload import decode_text, read_table
+from core.errors import DataError
+
+MIN_ROWS = 20
+MAX_COLUMNS = 40
+MAX_STATES = 30  # more categories than this in one column: not a table to learn a network from live
+HELDOUT_SHARE = 0.2  # of an upload's rows, kept back to score the learned network
+
+
+@dataclass
+class DiscreteData:
+    """Rows of categorical values as codes: `codes[i, j]` indexes `states[j]`."""
+
+    name: str
+    columns: list[str]  # sorted
+    states: list[list[str]]  # per column, the state names
+    codes: np.ndarray  # (N, D) int16: the rows to learn from
+    heldout: np.ndarray  # (M, D) int16: rows kept back to score the learned network
+    truth: Any = None  # the true pgmpy network, when the data was sampled from one
+    note: str = ""  # what was done to the upload (rows dropped, columns binned)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def frame(self, codes: np.ndarray | None = None) -> pd.DataFrame:
+        """The rows as pgmpy reads them: a column per variable, categorical with named states."""
+        codes = self.codes if codes is None else codes
+        return pd.DataFrame({c: pd.Categorical.from_codes(codes[:, j], categories=s)
+                             for j, (c, s) in enumerate(zip(self.columns, self.states))})
+
+    def codes_of(self, frame: pd.DataFrame) -> np.ndarray:
+        """(N, D) codes of a frame of state names (pgmpy's samples), columns in this table's order."""
+        out = np.empty((len(frame), len(self.columns)), dtype=np.int16)
+        for j, (c, s) in enumerate(zip(self.columns, self.states)):
+            out[:, j] = pd.Categorical(frame[c].astype(str), categories=s).codes
+        return out
+
+    def text(self, codes: np.ndarray) -> str:
+        """CSV with the column names and state names (what a student downloads)."""
+        frame = pd.DataFrame({c: np.asarray(s, dtype=object)[codes[:, j]]
+                              for j, (c, s) in enumerate(zip(self.columns, self.states))})
+        return frame.to_csv(index=False)
+
+
+def split_heldout(codes: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded shuffle, then 80 % to learn from and 20 % held out."""
+    order = np.random.default_rng(seed).permutation(len(codes))
+    cut = len(codes) - max(1, int(round(HELDOUT_SHARE * len(codes))))
+    return codes[order[:cut]], codes[order[cut:]]
+
+
+def check_header(text: str) -> None:
+    header = next(csv.reader(io.StringIO(text)), [])
+    names = [h.strip() for h in header]
+    seen = set()
+    for name in names:
+        if not name:
+            raise DataError("A column has no name in the header: give every column a name.")
+        if name in seen:
+            raise DataError(f"Two columns are both called '{name}': give each column its own name.")
+        seen.add(name)
+
+
+def _sorted_states(column: pd.Series) -> list:
+    values = column.unique().tolist()
+    try:
+        return sorted(values, key=float)
+    except (TypeError, ValueError):
+        return sorted(values, key=str)
+
+
+def _state_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _discretise(column: pd.Series, bins: int) -> pd.Series:
+    """k equal-count bins, named by their ranges ('[0.1, 2.3]')."""
+    cut = pd.qcut(column, bins, duplicates="drop")
+    names = {iv: f"[{iv.left:.3g}, {iv.right:.3g}]" for iv in cut.cat.categories}
+    return cut.map(names).astype(str)
+
+
+def load_discrete_csv(raw: bytes, drop_missing: bool = False, bins: int = 0, seed: int = 0,
+                      name: str = "upload") -> DiscreteData:
+    """A CSV of categorical columns, validated; gaps and numeric columns fixed only when asked to."""
+    text = decode_text(raw, "CSV file")
+    check_header(text)
+    frame = read_table(raw)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.shape[1] < 2:
+        raise DataError("The CSV has a single column: a Bayesian network needs at least two variables to relate.")
+    if frame.shape[1] > MAX_COLUMNS:
+        raise DataError(f"The CSV has {frame.shape[1]} columns; the lab learns networks of at most {MAX_COLUMNS} "
+                        "variables live: keep the columns you care about.")
+    notes = []
+    gaps = frame.isna().any(axis=1)
+    if gaps.any():
+        if not drop_missing:
+            col = frame.columns[frame.isna().any(axis=0)][0]
+            raise DataError(f"{int(gaps.sum())} row(s) have missing values (the first in column '{col}', row "
+                            f"{int(np.argmax(gaps.to_numpy())) + 2}). Turn on 'Drop rows with missing values' "
+                            "(drop_missing=true), or fill them in.")
+        frame = frame[~gaps].reset_index(drop=True)
+        notes.append(f"dropped {int(gaps.sum())} row(s) with missing values")
+    if len(frame) < MIN_ROWS:
+        raise DataError(f"The CSV has {len(frame)} complete row(s); at least {MIN_ROWS} are needed to learn from.")
+    columns, states, codes = [], [], []
+    for col in sorted(frame.columns):
+        series = frame[col]
+        count = series.nunique()
+        if count > MAX_STATES and pd.api.types.is_numeric_dtype(series):
+            if bins < 2:
+                raise DataError(f"Column '{col}' looks continuous ({count} different numbers). Set 'Bins for "
+                                "numeric columns' to, say, 3 (bins=3) to cut it into equal-count bins, or drop it.")
+            series = _discretise(series, bins)
+            notes.append(f"'{col}' cut into {series.nunique()} bins")
+        elif count > MAX_STATES:
+            raise DataError(f"Column '{col}' has {count} different values; a variable here may take at most "
+                            f"{MAX_STATES}. Group its values into fewer categories, or drop the column.")
+        if series.nunique() < 2:
+            raise DataError(f"Column '{col}' has the same value in every row: it carries no information; drop it.")
+        names = _sorted_states(series)
+        columns.append(col)
+        states.append([_state_text(v) for v in names])
+        codes.append(pd.Categorical(series, categories=names).codes)
+    train, heldout = split_heldout(np.stack(codes, axis=1).astype(np.int16), seed)
+    return DiscreteData(name, columns, states, train, heldout, note="; ".join(notes))

@@ -1,0 +1,130 @@
+"""The Bayesian network lab's charts: graphs, scores, the learning curve, tables, inference, samples."""
+import numpy as np
+import plotly.graph_objects as go
+
+from core.plots import FONT, layout
+
+EDGE_COLOURS = {"correct": "#2ca02c", "reversed": "#ff7f0e", "missing": "#999999", "extra": "#d62728",
+                "true": "#1f77b4"}
+EDGE_HELP = {"correct": "correct", "reversed": "reversed / oriented otherwise", "missing": "missing (dashed)",
+             "extra": "extra", "true": "true edge"}
+
+
+def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 460) -> go.Figure:
+    """A graph on fixed positions: arrows (or plain lines when undirected) coloured by class, with a legend."""
+    fig = go.Figure()
+    for cls, edges in edges_by_class.items():
+        colour = EDGE_COLOURS[cls]
+        for u, v, directed in edges:
+            (x0, y0), (x1, y1) = pos[u], pos[v]
+            dash = "dash" if cls == "missing" else "solid"
+            if directed:
+                fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                                   showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=colour,
+                                   standoff=16, startstandoff=16, opacity=0.5 if cls == "missing" else 1)
+                if cls == "missing":
+                    fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=colour, dash=dash))
+            else:
+                fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=colour, width=3, dash=dash))
+        fig.add_scatter(x=[None], y=[None], mode="lines", line=dict(color=colour, width=3, dash=dash),
+                        name=f"{EDGE_HELP[cls]} ({len(edges)})")
+    names = list(pos)
+    fig.add_scatter(x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text", text=names,
+                    textposition="middle center", marker=dict(size=34, color="#eef4fb", line=dict(color="#444", width=1.5)),
+                    textfont=dict(size=13 if len(names) <= 12 else 10), hoverinfo="text", showlegend=False)
+    xs = [p[0] for p in pos.values()] or [0]
+    ys = [p[1] for p in pos.values()] or [0]
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.8, max(xs) + 0.8])
+    fig.update_yaxes(visible=False, range=[min(ys) - 0.5, max(ys) + 0.5])
+    fig = layout(fig, title, "", "", height)
+    fig.update_layout(plot_bgcolor="white", legend=dict(orientation="h", y=-0.05))
+    return fig
+
+
+def score_per_step(scores: list[list[float]], score_name: str, best: int | None = None) -> go.Figure:
+    """The structure score at the start of each hill climb and after each of its steps."""
+    fig = go.Figure()
+    names = ["climb from no arrows", "climb from PC's graph"]
+    for i, climb in enumerate(scores):
+        kept = " (kept)" if best == i and len(scores) > 1 else ""
+        fig.add_scatter(x=list(range(len(climb))), y=climb, mode="lines+markers", name=names[min(i, 1)] + kept)
+    return layout(fig, f"Hill climbing: {score_name} score after each step (higher is better)",
+                  "hill-climbing step (one arrow added, removed or flipped)", f"{score_name} score (nats)")
+
+
+def learning_curve(curve: list[dict]) -> go.Figure:
+    """SHD and CPDAG-SHD against the number of rows learned from."""
+    fig = go.Figure()
+    if curve:
+        rows = [c["rows"] for c in curve]
+        fig.add_scatter(x=rows, y=[c["shd"] for c in curve], mode="lines+markers", name="SHD (DAGs)")
+        fig.add_scatter(x=rows, y=[c["cpdag_shd"] for c in curve], mode="lines+markers",
+                        name="CPDAG-SHD (equivalence classes)", line=dict(dash="dash"))
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(rangemode="tozero")
+    return layout(fig, "Structure needs data: distance to the true graph against sample size",
+                  "rows learned from (log scale)", "structural Hamming distance (edges)")
+
+
+def cpd(table: dict, title: str) -> go.Figure:
+    """P(node | parents) as a heat map: a row per state, a column per parent configuration."""
+    values, cols = table["values"], table["columns"]
+    text = [[f"{v:.2f}" for v in row] for row in values] if values.size <= 400 else None
+    fig = go.Figure(go.Heatmap(z=values, x=list(range(len(cols))), y=table["states"], zmin=0, zmax=1,
+                               colorscale="Blues", text=text, texttemplate="%{text}" if text else None,
+                               customdata=[cols] * len(values), colorbar=dict(title="probability"),
+                               hovertemplate="P(%{y} | %{customdata}) = %{z:.3f}<extra></extra>"))
+    short = cols if len(cols) <= 8 else [str(i + 1) for i in range(len(cols))]
+    fig.update_xaxes(tickvals=list(range(len(cols))), ticktext=short)
+    parents = ", ".join(table["parents"]) or "no parents"
+    x = f"parent configuration ({parents})" if len(cols) <= 8 else f"parent configuration no. ({parents}; hover)"
+    return layout(fig, title, x, f"state of {table['node']}", 300)
+
+
+def inference(states: list[str], bars: dict[str, np.ndarray], query: str, evidence: str) -> go.Figure:
+    """Prior and posterior of the query variable as grouped bars."""
+    fig = go.Figure()
+    colours = ["#aaaaaa", "#1f77b4", "#2ca02c"]
+    for (name, probs), colour in zip(bars.items(), colours):
+        fig.add_bar(x=states, y=probs, name=name, marker_color=colour, text=[f"{p:.2f}" for p in probs],
+                    textposition="outside")
+    fig.update_yaxes(range=[0, 1.1])
+    fig.update_layout(barmode="group")
+    return layout(fig, f"P({query} | {evidence or 'no evidence'}): prior and posterior", f"state of {query}",
+                  "probability (unitless)")
+
+
+def marginals(labels: list[str], data: np.ndarray, samples: np.ndarray) -> go.Figure:
+    """Each (variable, state) frequency: in the data against in the samples; the diagonal is a perfect match."""
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line=dict(color="#999", dash="dot"), name="perfect match")
+    fig.add_scatter(x=data, y=samples, mode="markers", text=labels, name="variable = state",
+                    marker=dict(size=9, color="#1f77b4"), hovertemplate="%{text}: data %{x:.3f}, samples %{y:.3f}"
+                                                                        "<extra></extra>")
+    fig.update_xaxes(range=[0, 1])
+    fig.update_yaxes(range=[0, 1], scaleanchor="x")
+    return layout(fig, "Marginals: the data against samples from the learned network",
+                  "share of rows in the data (unitless)", "share of sampled rows (unitless)", 420)
+
+
+def pairwise(labels: list[str], data: np.ndarray, samples: np.ndarray, a: str, b: str) -> go.Figure:
+    """The joint frequencies of two variables: data next to samples, as grouped bars."""
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=data, name="data", marker_color="#1f77b4")
+    fig.add_bar(x=labels, y=samples, name="samples from the learned network", marker_color="#ff7f0e")
+    fig.update_layout(barmode="group")
+    return layout(fig, f"Pairs: P({a}, {b}) in the data and in the samples", f"{a}, {b}",
+                  "share of rows (unitless)")
+
+
+def heldout(learned: float, true: float | None) -> go.Figure:
+    """Mean log-likelihood per held-out row: the learned network against the true one."""
+    names, values = ["learned network"], [learned]
+    if true is not None:
+        names.append("true network")
+        values.append(true)
+    fig = go.Figure(go.Bar(x=names, y=values, marker_color=["#1f77b4", "#2ca02c"][:len(names)],
+                           text=[f"{v:.3f}" for v in values], textposition="outside"))
+    fig.update_layout(font=FONT)
+    return layout(fig, "Held-out log-likelihood per row (closer to 0 is better)", "network",
+                  "mean log P(row) (nats per row)", 320)
