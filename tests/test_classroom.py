@@ -47,3 +47,16 @@ def test_earlier_runs_overlay_and_clear():
                for c in at.get("plotly_chart"))
     at.button(key="gan.runs.clear").click().run()
     assert "gan.runs" not in at.session_state
+
+
+def test_run_report_names_settings_device_time_and_metrics():
+    from core.report import run_report
+
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", steps="30")
+    button(at, "Train").click().run()
+    finish(at)
+    job = at.session_state["gan.job"]
+    text = run_report("GAN", "ring8-collapse", job.model.config, job.view(), "cpu", "python -m core gan")
+    assert "(`lr_g`) | 0.0" in text
+    assert "Steps: 30 of 30" in text and "Device: cpu" in text and "| modes |" in text
+    assert any(b.proto.label == "Download the run report (Markdown)" for b in at.get("download_button"))

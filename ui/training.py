@@ -194,6 +194,14 @@ def _snapshots(page: str, draw: Callable[[Any, list], None]) -> None:
         draw(next(s for s in shots if s.step == step), shots)
 
 
+def _report(page: str, job: TrainingJob, command: str) -> str:
+    from core.models import MODELS
+    from core.report import run_report
+
+    return run_report(MODELS[page].title, st.session_state.get(f"{page}.preset"), job.model.config, job.view(),
+                      getattr(job.model, "device_", "cpu"), command)
+
+
 def run_history(page: str) -> None:
     """Earlier runs' curves of this session over the current one's, for one chosen series; Clear."""
     from core.plots import runs_overlay
@@ -221,7 +229,11 @@ def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
     job = current_job(page)
     st.markdown("The same run from the command line (the same code path)" +
                 (":" if job else " — nothing has run yet, so these are the current settings:"))
-    st.code(cli_command(page, job.model.config if job else config), language="bash")
+    command = cli_command(page, job.model.config if job else config)
+    st.code(command, language="bash")
+    if job is not None:
+        st.download_button("Download the run report (Markdown)", lambda: _report(page, job, command),
+                           file_name=f"genlab-{page}-report.md", mime="text/markdown", key=f"{page}.report")
     for title, functions in sources.items():
         with st.expander(title, expanded=title == next(iter(sources))):
             st.code("\n\n".join(inspect.getsource(f) for f in functions), language="python")
