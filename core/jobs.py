@@ -141,6 +141,18 @@ class TrainingJob:
         if owner is not None:  # when the owner (a browser session's token) is freed, stop: nobody is watching
             weakref.finalize(owner, self._stop.set)
 
+    @classmethod
+    def restored(cls, model, data, owner: Any = None) -> "TrainingJob":
+        """A stopped job around a model loaded from its weights: it shows, and Continue trains on."""
+        job = cls(model, data, owner=owner)
+        job.step = job.total = getattr(model, "step_", 0)
+        job.state = "stopped"
+        job.message = (f"Restored from a weights file, trained {job.step:,} steps. Continue training trains on; "
+                       "Train starts a new model.")
+        if hasattr(model, "snapshot"):
+            job.snapshots.append(model.snapshot())
+        return job
+
     def start(self) -> "TrainingJob":
         self._thread = threading.Thread(target=self.run, name="genlab-train", daemon=True)
         self._thread.start()

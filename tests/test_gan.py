@@ -122,3 +122,31 @@ def test_gradient_norms_are_reported_before_clipping(clip, ring, tiny_gan_config
         assert e.losses["grad norm G"] > 0 and e.losses["grad norm D"] > 0
     if clip:  # the reported norm is the one before clipping: it may exceed the threshold
         assert max(e.losses["grad norm D"] for e in events[1:]) > clip
+
+
+def test_weights_round_trip_without_unpickling_and_refuse_other_files(ring, tiny_gan_config):
+    import io
+
+    import torch
+
+    from core.errors import DataError
+    from core.jobs import TrainingJob
+
+    model = GAN(tiny_gan_config(ema=0.9))
+    assert TrainingJob(model, ring).run().view().state == "done"
+    raw = model.save_weights()
+    assert torch.load(io.BytesIO(raw), weights_only=True)["format"] == GAN.WEIGHTS_FORMAT
+    back, data = GAN.from_weights(raw, lambda cfg: ring)
+    assert back.step_ == model.step_ and back.config == model.config
+    for a, b in zip(model.G.state_dict().values(), back.G.state_dict().values()):
+        assert torch.equal(a, b)
+    assert back.sample(5).shape == (5, 2)
+    torch.manual_seed(0)
+    z = torch.randn(4, model.config.latent_dim)
+    with torch.inference_mode():
+        assert torch.allclose(model.G_ema(z), back.G_ema(z))
+    evil = io.BytesIO()
+    torch.save({"format": GAN.WEIGHTS_FORMAT, "obj": object()}, evil)  # a pickled object: refused, not run
+    for bad in (b"not a file", evil.getvalue(), raw[: len(raw) // 2]):
+        with pytest.raises(DataError):
+            GAN.from_weights(bad, lambda cfg: ring)

@@ -74,6 +74,11 @@ def _store(page: str, preset: str, config: Any) -> None:
         st.session_state[_wkey(page, f.name)] = getattr(config, f.name)
 
 
+def store_config(page: str, config: Any) -> None:
+    """Make a config from elsewhere (a restored model's) current, under the preset in use."""
+    _store(page, st.session_state[f"{page}.preset"], config)
+
+
 def apply_preset(page: str) -> None:
     """Callback of the preset picker: load the preset into the config and the widgets."""
     name = st.session_state[f"{page}.w.preset"]

@@ -115,10 +115,9 @@ def status(view: JobView, device: str) -> None:
     if view.state == "queued":
         st.info(f"Waiting for a free training slot: position {view.queue_position} in the queue.")
         return
-    rate = view.step / view.seconds if view.seconds > 0 else 0.0
+    timing = f"{view.seconds:.1f} s · {view.step / view.seconds:,.0f} steps/s · " if view.seconds > 0 else ""
     st.progress(min(view.step / max(view.total, 1), 1.0),
-                text=f"{view.state}: step {view.step:,} of {view.total:,} · {view.seconds:.1f} s · "
-                     f"{rate:,.0f} steps/s · device: {device}")
+                text=f"{view.state}: step {view.step:,} of {view.total:,} · {timing}device: {device}")
     if view.state == "diverged":
         st.error(view.message)
     elif view.state == "failed":
@@ -194,6 +193,41 @@ def _snapshots(page: str, draw: Callable[[Any, list], None]) -> None:
         draw(next(s for s in shots if s.step == step), shots)
 
 
+def weights(page: str, job: TrainingJob | None) -> None:
+    """Download the trained model's weights, or restore a model from such a file (never unpickled)."""
+    from core.models import MODELS
+
+    model_class = MODELS[page].model_class()
+    if not hasattr(model_class, "from_weights"):
+        return
+    if job is not None and job.view().step > 0 and not job.view().active:
+        st.download_button("Download the model's weights", job.model.save_weights,
+                           file_name=f"genlab-{page}-weights.pt", key=f"{page}.weights.save",
+                           help="torch state_dicts and settings; read back with torch.load(..., weights_only=True)")
+    st.file_uploader("Restore a model from its weights file", type=["pt"], key=f"{page}.weights.file",
+                     on_change=_restore, args=(page,), help="A .pt file this lab saved. Nothing in it is unpickled.")
+
+
+def _restore(page: str) -> None:
+    from core.models import MODELS
+    from ui import controls, messages
+
+    file = st.session_state.get(f"{page}.weights.file")
+    if file is None:
+        return
+    spec = MODELS[page]
+    try:
+        model, data = spec.model_class().from_weights(
+            file.getvalue(), lambda cfg: spec.load().load_data(cfg, messages.stored_upload(page)))
+    except GenLabError as err:
+        st.session_state[f"{page}.error"] = str(err)
+        return
+    _stop(page)
+    remember(page, current_job(page))
+    controls.store_config(page, model.config)
+    st.session_state[f"{page}.job"] = TrainingJob.restored(model, data, owner=session_token())
+
+
 def _report(page: str, job: TrainingJob, command: str) -> str:
     from core.models import MODELS
     from core.report import run_report
@@ -234,6 +268,7 @@ def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
     if job is not None:
         st.download_button("Download the run report (Markdown)", lambda: _report(page, job, command),
                            file_name=f"genlab-{page}-report.md", mime="text/markdown", key=f"{page}.report")
+    weights(page, job)
     for title, functions in sources.items():
         with st.expander(title, expanded=title == next(iter(sources))):
             st.code("\n\n".join(inspect.getsource(f) for f in functions), language="python")

@@ -12,6 +12,7 @@ losses (WGAN, WGAN-GP, hinge, least squares) change what D measures. Every loss
 here is written on D's raw output (a logit, or a critic score).
 """
 import copy
+import io
 import math
 import threading
 from dataclasses import dataclass
@@ -22,10 +23,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param
+from core.config import param, to_query, with_overrides
 from core.data import Dataset
 from core.device import resolve_device
-from core.errors import ConfigError, TrainingDiverged
+from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 LOSSES = ("minimax", "non-saturating", "wgan", "wgan-gp", "hinge", "least-squares")
@@ -348,6 +349,52 @@ class GAN:
         t = torch.linspace(0, 1, n, device=self.device_)[:, None]
         labels = torch.full((n,), seed % max(self.n_classes_, 1), device=self.device_) if self.n_classes_ else None
         return self._from_model(self.G_ema((1 - t) * z0 + t * z1, labels).cpu().numpy())
+
+    # -- weights ------------------------------------------------------------
+    WEIGHTS_FORMAT = "genlab-gan-1"
+
+    def save_weights(self) -> bytes:
+        """The networks (torch state_dicts), the step and the settings that shape them, as one .pt file.
+
+        Only tensors, numbers and strings: torch.load(..., weights_only=True) reads it
+        back without unpickling arbitrary objects.
+        """
+        nets = {"G": self.G.state_dict(), "D": self.D.state_dict()}
+        if self.G_ema is not self.G:
+            nets["G_ema"] = self.G_ema.state_dict()
+        buf = io.BytesIO()
+        torch.save({"format": self.WEIGHTS_FORMAT, "settings": to_query(self.config), "step": self.step_,
+                    "shift": torch.as_tensor(np.asarray(self.shift_, dtype=np.float32)), "scale": float(self.scale_),
+                    **nets}, buf)
+        return buf.getvalue()
+
+    @classmethod
+    def from_weights(cls, raw: bytes, load_data) -> tuple["GAN", Dataset]:
+        """A trained GAN back from save_weights' bytes; `load_data(config)` gives its data set."""
+        try:
+            state = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
+        except Exception:
+            raise DataError("This is not a GenLab weights file (.pt saved by this page): nothing was loaded.") from None
+        if not isinstance(state, dict) or state.get("format") != cls.WEIGHTS_FORMAT:
+            raise DataError("This file holds no GenLab GAN weights: download them from the GAN lab's code tab.")
+        try:
+            settings = {k: v for k, v in state["settings"].items() if k != "device"}  # this machine's own
+            model = cls(with_overrides(GANConfig(), settings))
+            data = load_data(model.config)
+            model._init(data)
+            for name in ("G", "D", "G_ema"):
+                if name in state and hasattr(model, name):
+                    getattr(model, name).load_state_dict(state[name])
+        except GenLabError:
+            raise
+        except (KeyError, RuntimeError, TypeError, ValueError) as err:
+            raise DataError(f"These weights do not fit a GAN with their own settings ({type(err).__name__}): "
+                            "the file is damaged or from another version.") from None
+        model.shift_, model.scale_ = state["shift"].numpy(), float(state["scale"])
+        model.x_ = torch.as_tensor(model._to_model(data.x), device=model.device_)
+        model.step_ = int(state["step"])
+        model._good = model._state()
+        return model, data
 
     def snapshot(self) -> Snapshot:
         from core.models import gan_views
