@@ -258,3 +258,29 @@ def test_two_states_on_english_text_train_from_the_cli(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["state"] == "done"
     assert len(out["metrics"]["emissionprob"]) == 2
+
+
+@pytest.mark.parametrize("preset", ["casino", "regimes"])
+def test_parameters_round_trip_as_json_and_bad_files_are_refused(preset):
+    import json
+
+    from core.errors import DataError
+    from core.jobs import TrainingJob
+    from core.models.hmm import HMM, load_data
+    from core.presets import build_config
+
+    cfg = build_config("hmm", preset, {"length": "800", "restarts": "1", "n_iter": "30"})
+    data = load_data(cfg)
+    lab = HMM(cfg)
+    assert TrainingJob(lab, data).run().view().state == "done"
+    raw = lab.save_weights()
+    back, data2 = HMM.from_weights(raw, lambda c: load_data(c))
+    assert back.config == lab.config
+    x = lab.sample(200)
+    assert back.log_likelihood(x) == pytest.approx(lab.log_likelihood(x), rel=1e-9)
+    assert back.snapshot().metrics["transmat"] == lab.snapshot().metrics["transmat"]
+    broken = json.loads(raw)
+    broken["parameters"]["transmat"][0] = [0.9, 0.9]  # not a probability distribution
+    for bad in (b"\xff\xfe", b"{}", json.dumps(broken).encode()):
+        with pytest.raises(DataError):
+            HMM.from_weights(bad, lambda c: load_data(c))

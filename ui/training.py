@@ -200,12 +200,15 @@ def weights(page: str, job: TrainingJob | None) -> None:
     model_class = MODELS[page].model_class()
     if not hasattr(model_class, "from_weights"):
         return
+    suffix = getattr(model_class, "WEIGHTS_SUFFIX", "pt")
     if job is not None and job.view().step > 0 and not job.view().active:
         st.download_button("Download the model's weights", job.model.save_weights,
-                           file_name=f"genlab-{page}-weights.pt", key=f"{page}.weights.save",
-                           help="torch state_dicts and settings; read back with torch.load(..., weights_only=True)")
-    st.file_uploader("Restore a model from its weights file", type=["pt"], key=f"{page}.weights.file",
-                     on_change=_restore, args=(page,), help="A .pt file this lab saved. Nothing in it is unpickled.")
+                           file_name=f"genlab-{page}-weights.{suffix}", key=f"{page}.weights.save",
+                           help="The learned parameters and the settings (torch: read back with "
+                                "torch.load(..., weights_only=True)).")
+    st.file_uploader("Restore a model from its weights file", type=[suffix], key=f"{page}.weights.file",
+                     on_change=_restore, args=(page,), help=f"A .{suffix} file this lab saved. Nothing in it is "
+                                                            "unpickled.")
 
 
 def _restore(page: str) -> None:

@@ -16,6 +16,7 @@ continues from the same parameters), so the page sees the log-likelihood of
 every iteration while EM runs, and Stop keeps everything learned so far.
 """
 import contextlib
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ import numpy as np
 from hmmlearn import hmm
 from hmmlearn.base import ConvergenceMonitor
 
-from core.config import param
+from core.config import param, to_query, with_overrides
 from core.data.sequences import Sequence
-from core.errors import ConfigError, TrainingDiverged
+from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
 from core.protocol import Progress, Snapshot
 
 DATASETS = ("casino", "weather", "regimes", "upload", "upload-text")
@@ -365,6 +366,18 @@ class HMM:
         """(n, 1) observations sampled from the best model (die faces for the casino)."""
         return self.sample_with_states(n)[0]
 
+    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-hmm-1", "json"
+
+    def save_weights(self) -> bytes:
+        return save_weights(self)
+
+    @classmethod
+    def from_weights(cls, raw: bytes, load_data) -> tuple["HMM", Sequence]:
+        return from_weights(raw, load_data)
+
+    def snapshot(self) -> Snapshot:
+        return self._snapshot(self._shown())
+
     def log_likelihood(self, x: np.ndarray) -> float:
         """log P(x | learned parameters) in nats, by the forward algorithm (x as `sample` returns it)."""
         x = np.asarray(x).reshape(-1)
@@ -375,6 +388,48 @@ class HMM:
                 raise ConfigError("These observations hold symbols the model has never seen.")
             x = codes
         return float(self._shown().model.score(np.asarray(x).reshape(-1, 1)))
+
+
+EMISSION_ATTRS = {"categorical": ("emissionprob_",), "gaussian": ("means_", "_covars_"),
+                  "gmm": ("weights_", "means_", "_covars_")}
+
+
+def save_weights(lab: "HMM") -> bytes:
+    """The best restart's parameters (start, transitions, emissions) and the settings, as JSON."""
+    run = lab._shown()
+    params = {name.strip("_"): np.asarray(getattr(run.model, name)).tolist()
+              for name in ("startprob_", "transmat_", *EMISSION_ATTRS[lab.config.emission])}
+    return json.dumps({"format": HMM.WEIGHTS_FORMAT, "settings": to_query(lab.config), "step": lab.step_,
+                       "em_iterations": run.monitor.iter, "parameters": params}, indent=1).encode()
+
+
+def from_weights(raw: bytes, load_data) -> tuple["HMM", Sequence]:
+    """An HMM back from save_weights' JSON, checked by hmmlearn (probabilities sum to 1, shapes fit)."""
+    try:
+        state = json.loads(raw.decode("utf-8"))
+        assert isinstance(state, dict) and state.get("format") == HMM.WEIGHTS_FORMAT
+    except (UnicodeDecodeError, ValueError, AssertionError):
+        raise DataError("This is not a GenLab HMM parameters file (.json saved by the HMM lab): nothing was "
+                        "loaded.") from None
+    try:
+        lab = HMM(with_overrides(HMMConfig(), state["settings"]))
+        data = load_data(lab.config)
+        lab._init(data)
+        run = lab._start_restart()
+        run.model.n_features = run.model.n_features if lab.config.emission == "categorical" else 1
+        for name in ("startprob_", "transmat_", *EMISSION_ATTRS[lab.config.emission]):
+            setattr(run.model, name, np.asarray(state["parameters"][name.strip("_")], dtype=float))
+        run.model._check()
+        run.final_ll = float(run.model.score(lab.X_))
+    except GenLabError:
+        raise
+    except (KeyError, TypeError, ValueError) as err:
+        raise DataError(f"These HMM parameters do not fit their own settings or are not probabilities ({err}).") \
+            from None
+    run.monitor.iter = int(state.get("em_iterations", 0))
+    run.monitor.history.extend([run.final_ll, run.final_ll])  # a finished run, as far as EM can tell
+    lab.best_, lab.picked_, lab.step_ = run, True, int(state.get("step", 0))
+    return lab, data
 
 
 def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
