@@ -119,40 +119,45 @@ _HMM = [
 _RNN = [
     Preset(
         "vanishing-gradients", "rnn", "Why LSTMs exist: the gradient vanishes through time",
-        "The three cells train side by side on the same batches: read 50 symbols, then say the first one. "
-        "The answer is needed only at the last step, so its gradient must travel back through all 50. Watch "
+        "The three cells train side by side on the same batches: read 60 symbols, then say the first one. "
+        "The answer is needed only at the last step, so its gradient must travel back through all 60. Watch "
         "the gradient-through-time chart: the vanilla RNN's line falls straight down the log scale (the first "
-        "step gets 1e-7 or less of what the last gets) and its accuracy stays near chance (25 %; on some seeds "
-        "it finds half the answer late). The LSTM's memory c_t and the GRU's state pass the gradient back "
-        "almost whole (ratio above 0.1), and both solve the task within 200 steps. Both gated cells start "
-        "with a memory-gate bias of 5: until they learn otherwise, they keep 99 % of their state per step.",
-        {"dataset": "recall", "compare_cells": True, "seq_len": 50, "hidden_size": 32, "embed_size": 8,
+        "step gets 1e-11 or less of what the last one gets) and its accuracy stays at chance (25 %). The "
+        "LSTM's memory c_t and the GRU's state pass the gradient back without fading (ratios from about 0.5 "
+        "to 10), and both solve the task, the LSTM within about 100 steps, the GRU within about 150. Both "
+        "gated cells start with a memory-gate bias of 5: until they learn otherwise, they keep 99 % of their "
+        "state per step.",
+        {"dataset": "recall", "compare_cells": True, "seq_len": 60, "hidden_size": 32, "embed_size": 8,
          "batch_size": 64, "lr": 0.003, "steps": 300, "gate_bias": 5.0, "snapshot_every": 25},
     ),
     Preset(
         "reber-lstm", "rnn", "An LSTM learns the embedded Reber grammar",
         "Strings such as BTBPVVETE: the second letter (T or P) must come back as the last but one, across an "
-        "inner string of any length. The LSTM learns the inner grammar and that long-range rule: of 1,000 "
-        "strings it generates, count the valid ones.",
+        "inner string of 6 to 14 symbols (up to 39). The LSTM learns the inner grammar and that long-range "
+        "rule: of 1,000 strings it generates, about 95 % are valid after 150 steps and 99 % by the end. The "
+        "gradient chart shows how far back the last symbol's loss still reaches.",
         {"dataset": "reber", "cell": "lstm", "seq_len": 40, "hidden_size": 64, "embed_size": 8, "batch_size": 32,
-         "lr": 0.01, "steps": 1500, "snapshot_every": 150},
+         "lr": 0.01, "steps": 600, "snapshot_every": 50},
     ),
     Preset(
         "reber-rnn", "rnn", "The same grammar, vanilla RNN",
-        "The same strings and settings with the vanilla cell. It learns the inner grammar well, but the "
-        "matching second and last-but-one letters are too far apart for its gradient: compare the share of "
-        "valid strings with reber-lstm.",
+        "The same strings and settings with the vanilla cell. Perhaps a surprise: with Adam, gradient clipping "
+        "and 64 units it learns this grammar too (about 99 % valid by the end), only a little more slowly than "
+        "the LSTM (about 80 % after 150 steps). The matching letters are usually under 15 steps apart, and one "
+        "bit carried that far is within its reach; its gradient chart still falls far more steeply than the "
+        "LSTM's. For a gap it cannot bridge, see vanishing-gradients.",
         {"dataset": "reber", "cell": "rnn", "seq_len": 40, "hidden_size": 64, "embed_size": 8, "batch_size": 32,
-         "lr": 0.01, "steps": 1500, "snapshot_every": 150},
+         "lr": 0.01, "steps": 600, "snapshot_every": 50},
     ),
     Preset(
         "text-gru", "rnn", "A GRU writes Python docstrings",
-        "A character model of the docstrings of Python's own standard library. The validation loss (nats per "
-        "character) falls from ln(vocabulary) towards about 1.6; perplexity is e to that. The samples go from "
-        "noise to words, then to docstring-like phrases. Stop, then move the temperature: the same model "
-        "writes safer or wilder lines.",
-        {"dataset": "text", "cell": "gru", "seq_len": 64, "hidden_size": 128, "embed_size": 32, "batch_size": 32,
-         "lr": 0.003, "steps": 1500, "snapshot_every": 150},
+        "A character model of the docstrings of Python's own standard library (about 210 KB, 96 distinct "
+        "characters). The validation loss falls from ln 96 = 4.6 nats per character to about 1.9 (perplexity "
+        "about 7: as if choosing among 7 equally likely characters) in 800 steps. The samples go from noise to "
+        "words, then to docstring-like phrases. When it stops, move the temperature: the same model writes "
+        "safer or wilder lines, nothing retrains.",
+        {"dataset": "text", "cell": "gru", "seq_len": 48, "hidden_size": 96, "embed_size": 32, "batch_size": 32,
+         "lr": 0.005, "steps": 800, "snapshot_every": 100},
     ),
     Preset(
         "sine-lstm", "rnn", "An LSTM continues a sine wave",

@@ -69,7 +69,7 @@ def test_series_and_recall_tasks():
 @pytest.mark.parametrize("raw, message", [
     (b"", "empty"), (b"  \n ", "empty"), (b"abc\x00\x01def" * 20, "binary"), (b"\xff\xfe\xfa" * 50, "UTF-8"),
     ("".join(chr(0x4E00 + i) for i in range(3000)).encode(), "3,000 different characters"),
-    (b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "repeated"),
+    (b"a" * 300, "repeated"), (b"hello", "at least 100"),
 ])
 def test_bad_uploads_get_a_clear_message(raw, message):
     with pytest.raises(DataError, match=message):
@@ -83,8 +83,10 @@ def test_a_chinese_upload_trains_and_a_short_one_is_refused():
     assert "春" in data.symbols
     model, _, events = train(config, data)
     assert events[-1].step == 12
-    with pytest.raises(ConfigError, match="Sequence length"):
-        RNN(tiny(dataset="upload", seq_len=200)).check(load_data(config, "短文本，不够长。".encode() * 5))
+    with pytest.raises(ConfigError, match="Sequence length' to 30 or less"):
+        load_data(tiny(dataset="upload", seq_len=200), "短文本，不够长。".encode() * 38)  # 304 characters
+    with pytest.raises(DataError, match="at least 100"):
+        load_data(config, "短文本，不够长。".encode() * 5)
     with pytest.raises(ConfigError, match="no file"):
         load_data(config, None)
 

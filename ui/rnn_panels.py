@@ -44,18 +44,21 @@ def metrics_row(snap, model) -> None:
         name = rnn_plots.CELL_NAMES[cell] + " " if len(model.cells) > 1 else ""
         for metric, label, fmt in METRICS:
             if model.key(metric, cell) in m:
-                shown.append((name + label, fmt.format(m[model.key(metric, cell)])))
+                shown.append((name + label, fmt.format(m[model.key(metric, cell)]), HELP.get(metric)))
     if "valid_share" in m:
-        shown.insert(0, ("Valid strings (of 1,000)", f"{m['valid_share']:.1%}"))
-    for column, (label, value) in zip(st.columns(min(len(shown), 6) or 1), shown[:6]):
-        column.metric(label, value)
-    for column, (label, value) in zip(st.columns(6), shown[6:]):
-        column.metric(label, value)
+        shown.insert(0, ("Valid strings (of 1,000)", f"{m['valid_share']:.1%}", None))
+    per_row = 4 if len(model.cells) == 1 else len(shown) // len(model.cells)
+    for row in range(0, len(shown), per_row):
+        for column, (label, value, help_) in zip(st.columns(per_row), shown[row : row + per_row]):
+            column.metric(label, value, help=help_)
 
 
 METRICS = [("accuracy", "accuracy", "{:.1%}"), ("val_loss", "val loss", "{:.3f}"),
-           ("perplexity", "perplexity", "{:.2f}"), ("grad_ratio", "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", "{:.1e}"),
+           ("perplexity", "perplexity", "{:.2f}"), ("grad_ratio", "gradient ratio first/last", "{:.1e}"),
            ("continuation_rmse", "continuation RMSE", "{:.3f}")]
+HELP = {"grad_ratio": "‖∂L/∂state₁‖ / ‖∂L/∂state_T‖ for the loss at the last step T; '0' when the first step's "
+                      "gradient is below float precision",
+        "val_loss": "nats per symbol (squared error for a wave), on held-out data"}
 
 
 def gradient_panel(snap, model, key: str) -> None:
@@ -88,8 +91,8 @@ def samples_list(samples, data) -> None:
     st.text("\n".join(shown) if shown else "(no samples)")
 
 
-def snapshot_panel(snap, job, key: str) -> None:
-    """Everything one snapshot shows."""
+def snapshot_panel(snap, job, key: str, samples: bool = True) -> None:
+    """Everything one snapshot shows (its samples too, unless live ones follow)."""
     model, data = job.model, job.data
     metrics_row(snap, model)
     if "continuation" in snap.views:
@@ -100,7 +103,7 @@ def snapshot_panel(snap, job, key: str) -> None:
         gradient_panel(snap, model, key)
     with right:
         heat_panel(snap, model, key)
-    if data.kind != "series":
+    if samples and data.kind != "series":
         st.markdown(f"**Samples at step {snap.step:,}** (temperature {model.config.temperature:g} when drawn)")
         samples_list(snap.samples, data)
 
@@ -119,13 +122,13 @@ def sampler(job, config) -> None:
     cache_key = (id(model), model.step_, config.temperature, config.top_k, draws)
     cached = st.session_state.get("rnn.samples")
     if cached is None or cached[0] != cache_key:
-        samples = rnn_views.generate(model, model.cells[0], n, config.temperature, config.top_k,
+        samples = rnn_views.generate(model, model.sample_cell, n, config.temperature, config.top_k,
                                      seed=config.seed + draws)
         st.session_state["rnn.samples"] = cached = (cache_key, samples)
     samples = cached[1]
     if data.name == "reber":
         st.metric(f"Valid among {len(samples):,} generated", f"{rnn_views.valid_share(samples):.1%}")
-    st.caption(f"The first {N_SHOWN} of {len(samples):,} {what}, from the {rnn_plots.CELL_NAMES[model.cells[0]]}. "
+    st.caption(f"The first {N_SHOWN} of {len(samples):,} {what}, from the {rnn_plots.CELL_NAMES[model.sample_cell]}. "
                "Move the temperature or top-k in the sidebar: the same model draws again, nothing retrains.")
     samples_list(samples, data)
     st.download_button(f"Download {len(samples):,} {what} (text)", lambda: samples_text(model, samples),
@@ -139,7 +142,7 @@ def latest(job, view: JobView, config) -> None:
         return
     snap = view.snapshots[-1]
     st.subheader(f"The model at step {snap.step:,}")
-    snapshot_panel(snap, job, "live")
+    snapshot_panel(snap, job, "live", samples=view.active)
     if not view.active:
         sampler(job, config)
     elif job.data.kind != "series":

@@ -22,6 +22,7 @@ from core.errors import DataError
 
 VAL_SHARE = 0.1
 MAX_VOCAB = 500  # distinct characters a live character model handles here
+MIN_CHARS = 100
 
 
 @dataclass
@@ -95,6 +96,9 @@ def uploaded_text(raw: bytes) -> SeqTask:
         raise DataError("The file looks binary (it holds NUL bytes), not text: upload a plain UTF-8 text (.txt).")
     text = decode_text(raw, "text file")  # size limit and UTF-8 check, as for every upload
     text = "\n".join(" ".join(line.split()) for line in text.splitlines())  # tabs, \r and runs of spaces: one space
+    if len(text) < MIN_CHARS:
+        raise DataError(f"The text has {len(text)} character(s); a character model needs at least {MIN_CHARS} "
+                        "(a few thousand learn better). Upload a longer text.")
     distinct = len(set(text))
     if distinct < 2:
         raise DataError("The text is one character repeated: there is nothing to learn. Upload a text that varies.")

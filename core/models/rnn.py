@@ -133,17 +133,23 @@ class RNN:
     def cells(self) -> tuple[str, ...]:
         return CELLS if self.config.compare_cells else (self.config.cell,)
 
+    @property
+    def sample_cell(self) -> str:
+        """The cell that samples: the chosen one (also when the three train side by side)."""
+        return self.config.cell
+
     def check(self, data: SeqTask) -> None:
         """Refuse settings that cannot work with this data, before any training."""
         cfg = self.config
         resolve_device(cfg.device)
         if data.kind != "recall":
-            need = 2 * (cfg.seq_len + 1)
-            if len(data.train) < need or len(data.val) < cfg.seq_len + 1:
+            longest = min(len(data.val), len(data.train)) - 1  # a window is seq_len inputs and one more target
+            if cfg.seq_len > longest:
                 total = len(data.train) + len(data.val)
-                raise ConfigError(f"The {data.unit}s run out: the data has {total:,} and sequence length "
-                                  f"{cfg.seq_len} needs windows of {cfg.seq_len + 1} for training and for "
-                                  f"validation. Lower 'Sequence length', or upload a longer text.")
+                raise ConfigError(f"The data has {total:,} {data.unit}s: too few for sequence length {cfg.seq_len}, "
+                                  f"since part is held out for validation and each part needs windows of "
+                                  f"{cfg.seq_len + 1}. Lower 'Sequence length' to {longest} or less, or "
+                                  "upload a longer text.")
 
     def _init(self, data: SeqTask) -> None:
         """Build the networks, optimisers and data tensors (once; later fits continue)."""
@@ -262,11 +268,11 @@ class RNN:
         return f"{name} ({cell})" if " " in name else f"{name}_{cell}"
 
     def sample(self, n: int, temperature: float | None = None, top_k: int | None = None) -> np.ndarray:
-        """n samples from the first cell: strings (text lines, Reber strings, recall answers) or a continuation."""
+        """n samples from the chosen cell: strings (text lines, Reber strings, recall answers) or a continuation."""
         from core.models import rnn_views
 
         cfg = self.config
-        return rnn_views.generate(self, self.cells[0], n, cfg.temperature if temperature is None else temperature,
+        return rnn_views.generate(self, self.sample_cell, n, cfg.temperature if temperature is None else temperature,
                                   cfg.top_k if top_k is None else top_k)
 
     def samples_text(self, samples: np.ndarray) -> str:
@@ -279,11 +285,11 @@ class RNN:
 
     @torch.inference_mode()
     def log_likelihood(self, x: np.ndarray) -> float:
-        """log P(x) in nats for a sequence of symbol codes (first symbol given), under the first cell."""
+        """log P(x) in nats for a sequence of symbol codes (first symbol given), under the chosen cell."""
         if self.data_.kind != "chars":
             raise NoLikelihood("Only the character models define a likelihood here: a wave is fitted by mean "
                                "squared error, and the recall task only scores its last answer.")
-        net = self.nets_[self.cells[0]].eval()
+        net = self.nets_[self.sample_cell].eval()
         codes = torch.as_tensor(np.asarray(x, dtype=np.int64), device=self.device_)[None]
         out, _ = net(codes[:, :-1])
         return -float(F.cross_entropy(out[0], codes[0, 1:], reduction="sum"))
@@ -301,7 +307,9 @@ def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
     if config.dataset == "upload":
         if upload is None:
             raise ConfigError("Task is 'upload' but no file was given: upload a plain UTF-8 text (.txt).")
-        return tasks.uploaded_text(upload)
+        task = tasks.uploaded_text(upload)
+        RNN(config).check(task)  # too short for the sequence length: say so on upload, not only at Train
+        return task
     if config.dataset == "text":
         return tasks.text_task(tasks.stdlib_corpus(), "Python docstrings")
     if config.dataset == "reber":

@@ -39,7 +39,7 @@ def snapshot(model) -> Snapshot:
         views["heat"][cell] = hidden_heat(model, cell)
         norm = float(model.grad_norm_[cell])  # the last training step's, before clipping
         views["grad_scale"][cell] = min(1.0, model.config.max_norm / norm) if model.config.clip and norm > 0 else 1.0
-    first = model.cells[0]
+    first = model.sample_cell
     if data.kind == "series":
         views["continuation"] = continuation(model)
         for cell, pred in views["continuation"]["prediction"].items():

@@ -28,7 +28,9 @@ def rnn_losses(history: dict, cells, key, kind: str) -> go.Figure:
         _series(fig, history, key("train loss", cell), f"{label}train", CELL_COLOURS[cell])
         _series(fig, history, key("val_loss", cell), f"{label}validation", CELL_COLOURS[cell], "dot")
     y = "mean squared error (unitless)" if kind == "series" else "cross-entropy (nats per symbol)"
-    return layout(fig, "Training and validation loss", STEP_AXIS, y)
+    fig = layout(fig, "Training and validation loss", STEP_AXIS, y, height=360 + 30 * len(cells))
+    fig.update_layout(legend=dict(y=-0.22 - 0.08 * len(cells)), margin=dict(b=50 + 40 * len(cells)))
+    return fig
 
 
 def rnn_scores(history: dict, cells, key, name: str, title: str, y: str, log: bool = False) -> go.Figure:
@@ -94,7 +96,7 @@ def hidden_heatmap(h: np.ndarray, labels: list[str], cell: str) -> go.Figure:
                                colorbar=dict(title="activation"),
                                customdata=np.tile(np.array(ticks, dtype=object), (h.shape[0], 1)),
                                hovertemplate="step %{x} (%{customdata})<br>unit %{y}: %{z:.2f}<extra></extra>"))
-    fig.update_xaxes(tickvals=x, ticktext=ticks, tickangle=0, tickfont=dict(size=11 if len(x) <= 60 else 8))
+    fig.update_xaxes(tickvals=x, ticktext=ticks, tickangle=0, tickfont=dict(size=13 if len(x) <= 30 else 9))
     return layout(fig, f"Hidden state of the {CELL_NAMES[cell]} along a validation sequence",
                   "input at each step (symbol or value)", "hidden unit (index)", height=440)
 
