@@ -7,27 +7,12 @@ import pytest
 from core.config import config_fields, from_query, info_of, to_query, with_overrides
 from core.errors import ConfigError
 from core.models.gan import GANConfig
-
-
-def random_config(rng: random.Random) -> GANConfig:
-    """A config with every field set to a random allowed value (floats with long mantissas)."""
-    changes = {}
-    for f in config_fields(GANConfig):
-        info = info_of(f)
-        if info.choices:
-            changes[f.name] = rng.choice(info.choices)
-        elif isinstance(f.default, bool):
-            changes[f.name] = rng.random() < 0.5
-        elif isinstance(f.default, int):
-            changes[f.name] = rng.randint(int(info.min), int(info.max))
-        else:
-            changes[f.name] = rng.uniform(info.min, info.max)
-    return GANConfig(**changes)
+from tests.test_share import random_config
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_url_round_trip_is_exact(seed):
-    config = random_config(random.Random(seed))
+    config = random_config(GANConfig, random.Random(seed))
     params = to_query(config)
     assert all(isinstance(v, str) for v in params.values())
     back, problems = from_query(GANConfig(), params)
