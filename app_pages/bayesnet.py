@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.models import bayesnet, bayesnet_views
+from core.plots import bayesnet as bn_plots
 from ui import bayesnet_panels, lab, messages, training
 
 PAGE = "bayesnet"
@@ -30,6 +31,7 @@ with scrub:
     training.scrubber(PAGE, lambda snap, shots: bayesnet_panels.snapshot_panel(snap, job, "scrub"))
 with theory:
     lab.theory("bayesnet")
+    st.plotly_chart(bn_plots.d_separation())
 with code:
     training.code_tab(PAGE, config, {
         "pgmpy's hill climbing, one step at a time (its own scored moves)": [bayesnet.HillClimb],

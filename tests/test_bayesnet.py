@@ -95,6 +95,7 @@ def test_codes_round_trip_through_text():
     ("a,b\n" + "".join(f"{i * 0.37},y{i % 2}\n" for i in range(60)), "looks continuous"),
     ("a,b\n" + "".join(f"w{i},y{i % 2}\n" for i in range(60)), "different values"),
     ("a,b\n" + "x,y\n" * 30, "same value in every row"),
+    ("a,<b>\n" + "x,y\n" * 30, "rename the column"),
 ])
 def test_bad_uploads_say_what_to_do(text, words):
     with pytest.raises(DataError, match=words):

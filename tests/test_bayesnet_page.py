@@ -33,7 +33,7 @@ def test_asia_preset_learns_and_draws_every_view():
     job = train_to_the_end(at)
     assert not at.exception, at.exception
     assert job.view().state == "done" and not at.error
-    assert {"Edges learned", "SHD (DAGs)", "CPDAG-SHD", "Held-out log-likelihood"} <= {m.label for m in at.metric}
+    assert {"Edges learned", "SHD (DAGs)", "CPDAG-SHD", "Held-out log-lik. (nats/row)"} <= {m.label for m in at.metric}
     assert at.selectbox(key="bayesnet.inf.asia.8.q").value == "lung"  # the inference tab asks its question
     assert at.multiselect(key="bayesnet.inf.asia.8.ev").value == ["xray", "dysp"]
     at.selectbox(key="bayesnet.inf.asia.8.q").set_value("tub").run()

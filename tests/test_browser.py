@@ -158,3 +158,19 @@ def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_p
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(one_class))
     page.get_by_text(re.compile("Every row has the same label")).first.wait_for(timeout=20_000)
     assert exceptions(page) == []
+
+
+def test_bayesnet_learns_from_a_click(app):
+    base, page = app
+    page.goto(f"{base}/bayesnet?preset=asia&n_rows=3000")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"done: step [\d,]+ of")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    assert page.get_by_text("CPDAG-SHD").count() >= 1
+    assert page.get_by_text("Learned DAG, edges against the truth").count() >= 1
+    screenshot(page, "page-bayesnet-trained")
+    page.get_by_role("tab", name="Ask the network").click()
+    page.get_by_text(re.compile(r"P\(lung \| xray=yes, dysp=yes\)")).first.wait_for(timeout=20_000)
+    assert exceptions(page) == []

@@ -35,7 +35,7 @@ def graphs(snap, data, key: str) -> None:
                                      f"Learned {kind} (no true graph for an upload)"), key=f"{key}-learned")
         return
     t_dir, t_und = true["cpdag"] if as_class else (true["edges"], [])
-    left, right = st.columns(2)
+    left, right = st.columns(2) if len(data.columns) <= 12 else (st, st)  # a big network: one above the other
     left.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in t_dir] + [(u, v, False) for u, v in t_und]},
                                    f"True {kind}"), key=f"{key}-true")
     classes = views.classify_edges(t_dir, directed, t_und, undirected)
@@ -53,7 +53,7 @@ def scores(snap) -> None:
                                                        "data cannot decide do not count")
     if "heldout_loglik" in m:
         true = m.get("true_heldout_loglik")
-        c[3].metric("Held-out log-likelihood", f"{m['heldout_loglik']:.3f} nats/row",
+        c[3].metric("Held-out log-lik. (nats/row)", f"{m['heldout_loglik']:.3f}",
                     delta=f"{m['heldout_loglik'] - true:+.3f} vs true network" if true is not None else None,
                     delta_color="off", help="mean log P(row) on rows kept back from learning")
 
@@ -188,7 +188,7 @@ def samples(job) -> None:
 def data_preview(data) -> None:
     """The data and, for a known network, its true graph, before anything has trained."""
     if data.note:
-        st.caption(f"Upload fixed as asked: {data.note}.")
+        st.text(f"Upload fixed as asked: {data.note}.")  # holds column names: plain text, never markdown
     if data.truth is not None:
         pos = layout_of(data)
         st.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in sorted(data.truth.edges())]},

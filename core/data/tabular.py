@@ -76,6 +76,8 @@ def check_header(text: str) -> None:
     for name in names:
         if not name:
             raise DataError("A column has no name in the header: give every column a name.")
+        if "<" in name or ">" in name:
+            raise DataError(f"The column name {name[:40]!r} holds '<' or '>': rename the column without them.")
         if name in seen:
             raise DataError(f"Two columns are both called '{name}': give each column its own name.")
         seen.add(name)

@@ -65,7 +65,7 @@ class BNConfig:
                              "starts from PC's graph and the better score wins; pc: independence tests")
     score: str = param("bic", "Score (hill climbing)", choices=SCORES,
                        help="BIC: log-likelihood minus (log N / 2) x free parameters; K2 and BDeu: Bayesian scores")
-    max_indegree: int = param(0, "Maximum parents per node", min=0, max=8, help="0 = no limit")
+    max_indegree: int = param(0, "Maximum parents per node (hill climbing)", min=0, max=8, help="0 = no limit")
     max_iter: int = param(300, "Hill-climbing steps (cap)", min=1, max=5000, step=50,
                           help="each step adds, removes or flips one arrow; the search stops earlier when no "
                                "step improves the score")
@@ -196,7 +196,7 @@ def run_pc(config: BNConfig, frame):
     from pgmpy.causal_discovery import PC
 
     return PC(variant="stable", ci_test="chi_square", significance_level=config.significance, n_jobs=1,
-              max_cond_vars=config.max_indegree or 5, show_progress=False).fit(frame).causal_graph_
+              show_progress=False).fit(frame).causal_graph_
 
 
 def pc_edges(config: BNConfig, frame, columns: list[str]) -> tuple[list, list]:

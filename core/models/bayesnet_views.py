@@ -6,6 +6,8 @@ equivalence classes (pgmpy's SHD takes DAGs only), the colouring of edges,
 a layered layout, and the log-likelihood of held-out rows. Everything else
 (CPDAGs, SHD between DAGs, inference, sampling) is pgmpy's.
 """
+from collections import Counter
+
 import numpy as np
 
 from core.protocol import Snapshot
@@ -95,8 +97,13 @@ def _edge(pair: frozenset, mark) -> tuple:
 
 
 def layered_layout(edges, nodes) -> dict[str, tuple[float, float]]:
-    """Nodes in rows by depth in the (true) DAG, each row ordered by its parents' positions."""
+    """Nodes in rows by depth in the (true) DAG, each row spread across the width, ordered by its parents.
+
+    A node sits one row below its deepest parent; a root is then pulled down to
+    just above its highest child, so its arrows are no longer than they must be.
+    """
     parents = {n: [u for u, v in edges if v == n] for n in nodes}
+    children = {n: [v for u, v in edges if u == n] for n in nodes}
     depth: dict[str, int] = {}
 
     def depth_of(n, seen=()):
@@ -106,12 +113,16 @@ def layered_layout(edges, nodes) -> dict[str, tuple[float, float]]:
 
     for n in sorted(nodes):
         depth_of(n)
+    for n in nodes:
+        if children[n] and not parents[n]:
+            depth[n] = min(depth[c] for c in children[n]) - 1
     pos: dict[str, tuple[float, float]] = {}
-    for level in range(max(depth.values(), default=-1) + 1):
+    width = max(Counter(depth.values()).values(), default=1)
+    for level in range(min(depth.values(), default=0), max(depth.values(), default=-1) + 1):
         row = sorted((n for n in nodes if depth[n] == level),
-                     key=lambda n: (np.mean([pos[p][0] for p in parents[n] if p in pos] or [0.0]), n))
+                     key=lambda n: (np.mean([pos[p][0] for p in parents[n] if p in pos] or [width / 2]), n))
         for i, n in enumerate(row):
-            pos[n] = (i - (len(row) - 1) / 2, -float(level))
+            pos[n] = ((i + 0.5) * width / len(row), -float(level))
     return pos
 
 

@@ -21,7 +21,7 @@ def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 46
             if directed:
                 fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                                    showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=colour,
-                                   standoff=16, startstandoff=16, opacity=0.5 if cls == "missing" else 1)
+                                   standoff=27 if len(pos) <= 12 else 8, startstandoff=27 if len(pos) <= 12 else 8, opacity=0.5 if cls == "missing" else 1)
                 if cls == "missing":
                     fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=colour, dash=dash))
             else:
@@ -29,13 +29,16 @@ def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 46
         fig.add_scatter(x=[None], y=[None], mode="lines", line=dict(color=colour, width=3, dash=dash),
                         name=f"{EDGE_HELP[cls]} ({len(edges)})")
     names = list(pos)
+    small = len(names) <= 12  # a small network: names inside big nodes; a big one: small nodes, names above
     fig.add_scatter(x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text", text=names,
-                    textposition="middle center", marker=dict(size=34, color="#eef4fb", line=dict(color="#444", width=1.5)),
-                    textfont=dict(size=13 if len(names) <= 12 else 10), hoverinfo="text", showlegend=False)
+                    textposition="middle center" if small else "top center", hoverinfo="text", showlegend=False,
+                    marker=dict(size=52 if small else 14, color="#eef4fb", line=dict(color="#444", width=1.5)),
+                    textfont=dict(size=13 if small else 10))
     xs = [p[0] for p in pos.values()] or [0]
     ys = [p[1] for p in pos.values()] or [0]
-    fig.update_xaxes(visible=False, range=[min(xs) - 0.8, max(xs) + 0.8])
-    fig.update_yaxes(visible=False, range=[min(ys) - 0.5, max(ys) + 0.5])
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
+    fig.update_yaxes(visible=False, range=[min(ys) - 0.5, max(ys) + 0.6])
+    height = max(height, int(70 * (max(ys) - min(ys) + 2)))
     fig = layout(fig, title, "", "", height)
     fig.update_layout(plot_bgcolor="white", legend=dict(orientation="h", y=-0.05))
     return fig
@@ -101,8 +104,8 @@ def marginals(labels: list[str], data: np.ndarray, samples: np.ndarray) -> go.Fi
     fig.add_scatter(x=data, y=samples, mode="markers", text=labels, name="variable = state",
                     marker=dict(size=9, color="#1f77b4"), hovertemplate="%{text}: data %{x:.3f}, samples %{y:.3f}"
                                                                         "<extra></extra>")
-    fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[0, 1], scaleanchor="x")
+    fig.update_xaxes(range=[0, 1.02])
+    fig.update_yaxes(range=[0, 1.02])
     return layout(fig, "Marginals: the data against samples from the learned network",
                   "share of rows in the data (unitless)", "share of sampled rows (unitless)", 420)
 
@@ -128,3 +131,27 @@ def heldout(learned: float, true: float | None) -> go.Figure:
     fig.update_layout(font=FONT)
     return layout(fig, "Held-out log-likelihood per row (closer to 0 is better)", "network",
                   "mean log P(row) (nats per row)", 320)
+
+
+def d_separation() -> go.Figure:
+    """Chain, fork and collider side by side, each with when it blocks the path from A to C."""
+    fig = go.Figure()
+    shapes = [("chain", [("A", "B"), ("B", "C")], "blocked when B is observed"),
+              ("fork", [("B", "A"), ("B", "C")], "blocked when B is observed"),
+              ("collider", [("A", "B"), ("C", "B")], "blocked unless B (or a descendant)<br>is observed")]
+    for i, (name, edges, rule) in enumerate(shapes):
+        x0 = 4 * i
+        pos = {"A": (x0, 0), "B": (x0 + 1, 0 if name == "chain" else (1 if name == "fork" else -1)), "C": (x0 + 2, 0)}
+        for u, v in edges:
+            fig.add_annotation(x=pos[v][0], y=pos[v][1], ax=pos[u][0], ay=pos[u][1], xref="x", yref="y", axref="x",
+                               ayref="y", text="", showarrow=True, arrowhead=3, arrowwidth=2.5, arrowcolor="#1f77b4",
+                               standoff=18, startstandoff=18)
+        fig.add_scatter(x=[p[0] for p in pos.values()], y=[p[1] for p in pos.values()], mode="markers+text",
+                        text=list(pos), marker=dict(size=36, color="#eef4fb", line=dict(color="#444", width=1.5)),
+                        textfont=dict(size=15), showlegend=False, hoverinfo="skip")
+        fig.add_annotation(x=x0 + 1, y=-2.0, text=f"<b>{name}</b><br>{rule}", showarrow=False, font=dict(size=14))
+    fig.update_xaxes(visible=False, range=[-0.7, 10.7])
+    fig.update_yaxes(visible=False, range=[-2.7, 1.6])
+    fig = layout(fig, "d-separation: when does a path from A to C carry dependence?", "", "", 330)
+    fig.update_layout(plot_bgcolor="white")
+    return fig
