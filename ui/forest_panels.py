@@ -6,7 +6,7 @@ from core import plots
 from core.export import samples_text
 from core.jobs import JobView
 from core.plots import forest as forest_plots
-from core.plots.gan import mode_histogram
+from core.plots.gan import class_histogram, mode_histogram
 from ui import training
 
 DEVICE = "CPU (scikit-learn, one thread)"
@@ -23,7 +23,7 @@ def classifier_scores(m: dict) -> None:
     c[1].metric("Out-of-bag error", f"{m['oob_error']:.1%}", help="each training row judged only by the trees "
                 "that did not see it in their bootstrap sample: a free estimate of the test error")
     c[2].metric("Test accuracy", f"{m['test_accuracy']:.1%}",
-                delta=f"{m['train_accuracy'] - m['test_accuracy']:.1%} below train", delta_color="off")
+                delta=f"train: {m['train_accuracy']:.1%}", delta_color="off", delta_arrow="off")
     c[3].metric("One tree's test accuracy", f"{m['one_tree_test_accuracy']:.1%}",
                 help="the forest's first tree alone: grown on a bootstrap sample, trying a random subset of "
                      "features at each split")
@@ -73,7 +73,10 @@ def generator_scores(m: dict) -> None:
     c[1].metric("OOB accuracy (forest kept)", f"{m['oob_accuracy']:.3f}", help="0.5: the forest cannot tell "
                 "real from synthetic. Below 0.5 happens too: leaving a row out tips its leaf to the other class.")
     outside = m.get("heldout_outside", 0)
+    truth = m.get("true_heldout_loglik")
     c[2].metric("Held-out log-likelihood", f"{m['heldout_loglik']:.2f} nats",
+                delta=f"{m['heldout_loglik'] - truth:+.2f} vs the true mixture" if truth is not None else None,
+                delta_color="off", delta_arrow="off",
                 help="FORDE's mean log density per held-out row"
                      + (f"; {outside:.1%} of held-out rows fall outside the training range, where the density "
                         "is 0, and are left out" if outside else ""))
@@ -99,6 +102,9 @@ def generator_panel(snap, job, key: str) -> None:
         left, right = st.columns(2)
         left.plotly_chart(plots.image_grid(real[:32], title="Real digits"), key=f"{key}-real")
         right.plotly_chart(plots.image_grid(snap.samples[:32], title="Digits drawn by FORGE"), key=f"{key}-fake")
+        st.plotly_chart(class_histogram(views["class_histogram"]), key=f"{key}-classes")
+        st.caption(f"{m['classes_covered']} of 10 digits drawn, as an SVM trained on the real digits reads them "
+                   f"(KL to uniform {m['class_kl']:.3f} nats).")
         return
     numeric = [j for j in range(data.x.shape[1]) if j not in data.categories]
     if len(numeric) >= 2:
@@ -108,14 +114,14 @@ def generator_panel(snap, job, key: str) -> None:
         columns = [data.columns[a], data.columns[b]]
         fake = snap.samples[:, [a, b]]
         if data.means is None:
-            st.plotly_chart(forest_plots.points_vs_samples(real[:, [a, b]], fake, columns, title, boxes),
-                            key=f"{key}-points")
+            st.plotly_chart(forest_plots.points_vs_samples(real[:, [a, b]], fake, columns, title, boxes,
+                                                           plane=data.kind == "points"), key=f"{key}-points")
         else:
             left, right = st.columns(2)
             left.plotly_chart(forest_plots.points_vs_samples(real, fake, columns, title, boxes), key=f"{key}-points")
             zoom = (data.means[0], 8 * data.sigma)
             right.plotly_chart(forest_plots.points_vs_samples(
-                real, fake, columns, "Zoom on mode 0 (±8σ): samples fill the leaves' boxes", boxes, zoom),
+                real, fake, columns, "Zoom on mode 0 (±8σ): near a mode, samples look like data", boxes, zoom),
                 key=f"{key}-zoom")
             st.plotly_chart(mode_histogram(views["mode_histogram"]), key=f"{key}-modes")
     if data.kind == "table":

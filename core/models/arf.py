@@ -34,7 +34,7 @@ from sklearn.ensemble import RandomForestClassifier
 
 BOUNDS_SLACK = 0.01  # outer leaf edges: the data's range widened by 1 % of it (R arf's `epsilon`)
 CATEGORY_PSEUDOCOUNT = 0.1  # Laplace smoothing: a category unseen in a leaf is rare there, not impossible
-MIN_SD_SHARE = 1e-3  # a leaf whose points share one value gets this share of the column's range as sd
+MIN_SD_SHARE = 1e-3  # the smallest sd in a leaf, as a share of the column's range ...
 
 
 @dataclass
@@ -70,6 +70,19 @@ def leaf_boxes(tree, lo: np.ndarray, hi: np.ndarray) -> dict[int, tuple[np.ndarr
         left_high[f], right_low[f] = min(high[f], thr), max(low[f], thr)
         stack += [(left, low, left_high), (right, right_low, high)]
     return boxes
+
+
+def resolution(x: np.ndarray) -> np.ndarray:
+    """... or half the step in which a column's values come (a digit's ink: 1/16 of its range).
+
+    A leaf whose rows share one value cannot know that value better than the
+    data is recorded; a narrower bell would make an unseen neighbour almost impossible.
+    """
+    steps = np.zeros(x.shape[1])
+    for j in range(x.shape[1]):
+        gaps = np.diff(np.unique(x[:, j]))
+        steps[j] = gaps.min() if len(gaps) else 0.0
+    return steps
 
 
 class AdversarialForest:
@@ -180,6 +193,7 @@ class AdversarialForest:
         leaves, trees = self._leaves()
         n, d = self.x_.shape
         span = (self.hi_ - self.lo_) / (1 + 2 * BOUNDS_SLACK)
+        floor = np.maximum(MIN_SD_SHARE * span, resolution(self.x_) / 2)
         parts = {k: [] for k in ("weight", "lo", "hi", "mean", "sd", "tree")}
         freq_parts = {j: [] for j in self.categorical}
         node_index, offset = [], 0
@@ -196,7 +210,7 @@ class AdversarialForest:
             parts["lo"].append(np.array([boxes[i][0] for i in ids]))
             parts["hi"].append(np.array([boxes[i][1] for i in ids]))
             parts["mean"].append(mean)
-            parts["sd"].append(np.maximum(sd, MIN_SD_SHARE * span))
+            parts["sd"].append(np.maximum(sd, floor))
             parts["tree"].append(np.full(len(ids), t))
             box_lo, box_hi = parts["lo"][-1], parts["hi"][-1]
             for j in self.categorical:

@@ -79,9 +79,7 @@ class ForestConfig:
         return None if self.max_features == "all" else self.max_features
 
 
-def _one_thread() -> dict:
-    """A classroom server runs many jobs at once: each forest uses one core (n_jobs=1)."""
-    return {"n_jobs": 1}
+N_JOBS = 1  # a classroom server runs many jobs at once: each forest uses one core
 
 
 class Forest:
@@ -127,12 +125,12 @@ class Forest:
             self.forest_ = RandomForestClassifier(
                 n_estimators=0, warm_start=True, oob_score=True, max_depth=cfg.depth,
                 min_samples_leaf=cfg.min_samples_leaf, max_features=cfg.features, random_state=cfg.seed,
-                **_one_thread())
+                n_jobs=N_JOBS)
         elif cfg.role == "generator":
             self.x_train_, self.x_test_ = train_test_split(data.x, test_size=cfg.test_share, random_state=cfg.seed)
             self.arf_ = AdversarialForest(cfg.arf_trees, cfg.delta, cfg.steps, cfg.min_samples_leaf,
                                           cfg.features, categorical=list(data.categories), random_state=cfg.seed,
-                                          **_one_thread()).start(self.x_train_)
+                                          n_jobs=N_JOBS).start(self.x_train_)
         else:
             self.judge_ = judge_sets(data, cfg.shift, cfg.seed)
             self.scores_: dict[str, float] = {}

@@ -99,7 +99,8 @@ def pixel_importances(mdi: np.ndarray) -> go.Figure:
     """Importances of the 64 pixels of the 8x8 digits, as an image."""
     fig = go.Figure(go.Heatmap(z=np.asarray(mdi).reshape(8, 8), colorscale="Viridis",
                                colorbar=dict(title="MDI"), hovertemplate="%{z:.4f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", scaleanchor="x")
+    fig.update_xaxes(constrain="domain")
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
     return layout(fig, "Which pixels the forest splits on (impurity decrease)", "pixel column (0-7)",
                   "pixel row (0-7)", height=420)
 
@@ -122,10 +123,12 @@ def arf_rounds(accuracies: list[float], delta: float, kept: int) -> go.Figure:
 
 
 def points_vs_samples(real: np.ndarray, fake: np.ndarray, columns: list[str], title: str,
-                      boxes: dict | None = None, zoom: tuple[np.ndarray, float] | None = None) -> go.Figure:
+                      boxes: dict | None = None, zoom: tuple[np.ndarray, float] | None = None,
+                      plane: bool = True) -> go.Figure:
     """Real points and generated ones; optionally the leaf boxes of one tree underneath.
 
-    `zoom` = (centre, half width) shows only that square, with every point in it.
+    `zoom` = (centre, half width) shows only that square, with every point in it. `plane`: both axes
+    in the same data units, drawn to the same scale (False for two columns of a table, named with units).
     """
     if zoom is not None:
         centre, half = zoom
@@ -143,6 +146,8 @@ def points_vs_samples(real: np.ndarray, fake: np.ndarray, columns: list[str], ti
                     marker=dict(size=9, color=REAL, opacity=0.3))
     fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name="generated",
                     marker=dict(size=4, color=FAKE, opacity=0.7))
+    if not plane:
+        return layout(fig, title, columns[0], columns[1], height=480)
     fig = layout(fig, title, f"{columns[0]} (data units)", f"{columns[1]} (data units)", height=520)
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     if zoom is not None:
@@ -159,10 +164,10 @@ def marginals(real: np.ndarray, fake: np.ndarray, columns: list[str], categories
         show = j == 0
         if j in categories:
             names = categories[j]
-            for rows, name, colour in ((real, "real", REAL), (fake, "generated", FAKE)):
+            for rows, name, colour, offset in ((real, "real", REAL, -0.4), (fake, "generated", FAKE, 0.0)):
                 share = np.bincount(rows[:, j].astype(int), minlength=len(names)) / max(len(rows), 1)
                 fig.add_bar(x=names, y=share, name=name, marker_color=colour, showlegend=show, legendgroup=name,
-                            row=1, col=j + 1)
+                            offset=offset, width=0.4, row=1, col=j + 1)  # side by side in an overlay layout
         else:
             for rows, name, colour in ((real, "real", REAL), (fake, "generated", FAKE)):
                 fig.add_histogram(x=rows[:, j], name=name, marker_color=colour, opacity=0.55, histnorm="probability",
