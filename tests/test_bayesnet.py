@@ -220,3 +220,10 @@ def test_cli_learns_from_a_data_file(tmp_path, capsys):
     assert main(["bayesnet", "--data", str(path), "--json"]) == 0
     metrics = json.loads(capsys.readouterr().out)["metrics"]
     assert "heldout_loglik" in metrics and "shd" not in metrics  # an upload has no true graph
+
+
+def test_the_learning_curve_learns_each_size_from_each_sample():
+    model, job = train(BNConfig(dataset="cancer", n_rows=300, curve_up_to=300, curve_seeds=2, seed=5))
+    assert [(c["rows"], c["seed"]) for c in model.curve_] == [(100, 5), (100, 6), (300, 5), (300, 6)]
+    assert job.view().step == len(model.scores_[0]) + 1 + 4  # climb steps (and its last check), tables, points
+    assert len(job.view().snapshots[-1].metrics["curve"]) == 4

@@ -79,9 +79,10 @@ def snapshot_panel(snap, job, key: str) -> None:
     graphs(snap, data, key)
     if snap.views["curve"]:
         st.plotly_chart(bn_plots.learning_curve(snap.views["curve"]), key=f"{key}-curve")
-        st.dataframe(pd.DataFrame(snap.views["curve"]).rename(columns={"rows": "rows", "shd": "SHD",
-                                                                        "cpdag_shd": "CPDAG-SHD"}),
-                     hide_index=True)
+        table = pd.DataFrame(snap.views["curve"]).groupby("rows").agg(
+            samples=("seed", "size"), median_SHD=("shd", "median"), median_CPDAG_SHD=("cpdag_shd", "median"),
+            SHD_each=("shd", lambda s: ", ".join(map(str, s))))
+        st.dataframe(table.reset_index(), hide_index=True)
     cpd_tables(snap, data, key)
     m = snap.metrics
     if "heldout_loglik" in m:

@@ -29,6 +29,7 @@ graph in every process.
 pgmpy takes seconds to import, so it is imported inside the functions that use
 it: importing this module (and opening any other page) stays fast.
 """
+import dataclasses
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ class BNConfig:
                        help="the weight of the prior, in imagined rows (Bayesian parameters and the BDeu score)")
     curve_up_to: int = param(0, "Learning curve: SHD up to this many rows", choices=(0,) + CURVE_SIZES,
                              help="learn the structure again from 100, 300, 1,000 ... rows; 0 = off")
+    curve_seeds: int = param(1, "Learning curve: samples per size", min=1, max=10,
+                             help="each size is learned from this many independent samples (seeds seed, seed+1, "
+                                  "...); the chart shows each one and their median")
     seed: int = param(0, "Seed", min=0, max=2**31 - 1)
     significance: float = param(0.01, "PC: significance level", min=1e-5, max=0.2, log=True, advanced=True,
                                 help="an independence test with a p-value above this removes the edge")
@@ -88,8 +92,8 @@ class BNConfig:
 
     @property
     def steps(self) -> int:
-        """A job's budget: the search's steps, one for the parameters, one per learning-curve size."""
-        return starts(self) * self.max_iter + 1 + len(curve_sizes(self))
+        """A job's budget: the search's steps, one for the parameters, one per learning-curve point."""
+        return starts(self) * self.max_iter + 1 + len(curve_points(self))
 
     @property
     def device(self) -> str:
@@ -101,8 +105,10 @@ def starts(config: BNConfig) -> int:
     return 2 if config.method == "hybrid" else 1
 
 
-def curve_sizes(config: BNConfig) -> list[int]:
-    return [n for n in CURVE_SIZES if n <= config.curve_up_to]
+def curve_points(config: BNConfig) -> list[tuple[int, int]]:
+    """(rows, seed) of each learning-curve point: every size up to `curve_up_to`, `curve_seeds` samples each."""
+    sizes = [n for n in CURVE_SIZES if n <= config.curve_up_to]
+    return [(n, config.seed + k) for n in sizes for k in range(config.curve_seeds)]
 
 
 def integer_frame(data: DiscreteData):
@@ -265,7 +271,7 @@ class BayesNet:
         Hill climbing: one event per step (its score), a snapshot every
         `snapshot_every` steps. PC and a known structure: one event for the
         whole structure. Then one event for the parameters (with the full
-        snapshot), then one per learning-curve size.
+        snapshot), then one per learning-curve point.
         """
         if self.data_ is not data:
             self._init(data)
@@ -282,9 +288,10 @@ class BayesNet:
         if self.network_ is None:
             self.network_ = self._learn_parameters()
             return self._event({}, self._snapshot())
-        left = [n for n in curve_sizes(self.config) if n not in {c["rows"] for c in self.curve_}]
+        done = {(c["rows"], c["seed"]) for c in self.curve_}
+        left = [p for p in curve_points(self.config) if p not in done]
         if left:
-            self.curve_.append(self._curve_point(left[0]))
+            self.curve_.append(self._curve_point(*left[0]))
             return self._event({"curve SHD": self.curve_[-1]["shd"]}, self._snapshot())
         return None
 
@@ -332,7 +339,7 @@ class BayesNet:
     def _remaining(self) -> int:
         """An upper bound on the steps left (hill climbing usually stops well before its cap)."""
         cfg = self.config
-        left = len(curve_sizes(cfg)) - len(self.curve_) + (self.network_ is None)
+        left = len(curve_points(cfg)) - len(self.curve_) + (self.network_ is None)
         if self.directed_ is None:
             done = sum(len(s) - 1 for s in self.scores_)
             left += 1 if cfg.known_structure or cfg.method == "pc" else starts(cfg) * cfg.max_iter - done
@@ -368,14 +375,14 @@ class BayesNet:
             raise GenLabError("PC's graph cannot be completed to a DAG without a cycle (its independence tests "
                               "disagree): use hill climbing, more rows, or another significance level.") from None
 
-    def _curve_point(self, rows: int) -> dict:
+    def _curve_point(self, rows: int, seed: int) -> dict:
         from core.data.networks import forward_sample
         from core.models import bayesnet_views as views
 
-        data = forward_sample(self.data_.name, rows, self.config.seed)  # at 10,000 rows: the asia preset's data
-        directed, undirected = learn_structure(self.config, data)
+        data = forward_sample(self.data_.name, rows, seed)  # at 10,000 rows and seed 0: the asia preset's data
+        directed, undirected = learn_structure(dataclasses.replace(self.config, seed=seed), data)
         truth = self.truth_["edges"]
-        return {"rows": rows, "shd": views.shd(truth, self.dag_like(directed, undirected)),
+        return {"rows": rows, "seed": seed, "shd": views.shd(truth, self.dag_like(directed, undirected)),
                 "cpdag_shd": views.cpdag_shd(truth, directed, undirected, data.columns)}
 
     @staticmethod

@@ -56,17 +56,22 @@ def score_per_step(scores: list[list[float]], score_name: str, best: int | None 
 
 
 def learning_curve(curve: list[dict]) -> go.Figure:
-    """SHD and CPDAG-SHD against the number of rows learned from."""
+    """SHD and CPDAG-SHD against the number of rows: each sample as a dot, the median over samples as a line."""
     fig = go.Figure()
     if curve:
-        rows = [c["rows"] for c in curve]
-        fig.add_scatter(x=rows, y=[c["shd"] for c in curve], mode="lines+markers", name="SHD (DAGs)")
-        fig.add_scatter(x=rows, y=[c["cpdag_shd"] for c in curve], mode="lines+markers",
-                        name="CPDAG-SHD (equivalence classes)", line=dict(dash="dash"))
+        rows = sorted({c["rows"] for c in curve})
+        for key, name, colour, dash in (("shd", "SHD (DAGs)", "#1f77b4", "solid"),
+                                         ("cpdag_shd", "CPDAG-SHD (equivalence classes)", "#ff7f0e", "dash")):
+            median = [float(np.median([c[key] for c in curve if c["rows"] == n])) for n in rows]
+            fig.add_scatter(x=rows, y=median, mode="lines+markers", name=f"{name}, median",
+                            line=dict(color=colour, dash=dash, width=3))
+            if len(curve) > len(rows):  # several samples per size: show each one
+                fig.add_scatter(x=[c["rows"] for c in curve], y=[c[key] for c in curve], mode="markers",
+                                name=f"{name}, each sample", marker=dict(color=colour, size=7, opacity=0.35))
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="tozero")
     return layout(fig, "Structure needs data: distance to the true graph against sample size",
-                  "rows learned from (log scale)", "structural Hamming distance (edges)")
+                  "rows learned from (log scale)", "structural Hamming distance (edges)", 400)
 
 
 def cpd(table: dict, title: str) -> go.Figure:
