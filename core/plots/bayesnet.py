@@ -154,9 +154,9 @@ def d_separation() -> go.Figure:
         fig.add_scatter(x=[p[0] for p in pos.values()], y=[p[1] for p in pos.values()], mode="markers+text",
                         text=list(pos), marker=dict(size=36, color="#eef4fb", line=dict(color="#444", width=1.5)),
                         textfont=dict(size=15), showlegend=False, hoverinfo="skip")
-        fig.add_annotation(x=x0 + 1, y=-2.0, text=f"<b>{name}</b><br>{rule}", showarrow=False, font=dict(size=14))
+        fig.add_annotation(x=x0 + 1, y=-2.3, text=f"<b>{name}</b><br>{rule}", showarrow=False, font=dict(size=14))
     fig.update_xaxes(visible=False, range=[-0.7, 10.7])
-    fig.update_yaxes(visible=False, range=[-2.7, 1.6])
+    fig.update_yaxes(visible=False, range=[-3.0, 1.6])
     fig = layout(fig, "d-separation: when does a path from A to C carry dependence?", "", "", 330)
     fig.update_layout(plot_bgcolor="white")
     return fig
