@@ -29,11 +29,15 @@ def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 46
         fig.add_scatter(x=[None], y=[None], mode="lines", line=dict(color=colour, width=3, dash=dash),
                         name=f"{EDGE_HELP[cls]} ({len(edges)})")
     names = list(pos)
-    small = len(names) <= 12  # a small network: names inside big nodes; a big one: small nodes, names above
-    fig.add_scatter(x=[pos[n][0] for n in names], y=[pos[n][1] for n in names], mode="markers+text", text=names,
-                    textposition="middle center" if small else "top center", hoverinfo="text", showlegend=False,
-                    marker=dict(size=52 if small else 14, color="#eef4fb", line=dict(color="#444", width=1.5)),
-                    textfont=dict(size=13 if small else 10))
+    small = len(names) <= 12  # a small network: names inside big nodes; a big one: small nodes, names on labels
+    fig.add_scatter(x=[pos[n][0] for n in names], y=[pos[n][1] for n in names],
+                    mode="markers+text" if small else "markers", text=names, textposition="middle center",
+                    hoverinfo="text", showlegend=False, textfont=dict(size=13),
+                    marker=dict(size=52 if small else 14, color="#eef4fb", line=dict(color="#444", width=1.5)))
+    if not small:  # on a white label above its node, so arrows never hide a name
+        for n in names:
+            fig.add_annotation(x=pos[n][0], y=pos[n][1], yshift=16, text=n, showarrow=False, font=dict(size=10),
+                               bgcolor="rgba(255,255,255,0.85)", borderpad=1)
     xs = [p[0] for p in pos.values()] or [0]
     ys = [p[1] for p in pos.values()] or [0]
     fig.update_xaxes(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6])
