@@ -7,17 +7,21 @@ such as /gan without this file (no page config, no navigation, no warm-up).
 import streamlit as st
 
 from core import warmup
+from ui import i18n
+from ui.i18n import t
 
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
+i18n.from_url()
 pages = [
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("app_pages/hmm.py", title="HMM", icon=":material/casino:", url_path="hmm"),
-    st.Page("app_pages/bayesnet.py", title="Bayesian network", icon=":material/hub:", url_path="bayesnet"),
-    st.Page("app_pages/forest.py", title="Random forest", icon=":material/park:", url_path="forest"),
-    st.Page("app_pages/rnn.py", title="RNN", icon=":material/repeat:", url_path="rnn"),
-    st.Page("app_pages/gan.py", title="GAN", icon=":material/theater_comedy:", url_path="gan"),
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/balance:", url_path="compare"),
+    st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
+    st.Page("app_pages/hmm.py", title=t("nav.hmm"), icon=":material/casino:", url_path="hmm"),
+    st.Page("app_pages/bayesnet.py", title=t("nav.bayesnet"), icon=":material/hub:", url_path="bayesnet"),
+    st.Page("app_pages/forest.py", title=t("nav.forest"), icon=":material/park:", url_path="forest"),
+    st.Page("app_pages/rnn.py", title=t("nav.rnn"), icon=":material/repeat:", url_path="rnn"),
+    st.Page("app_pages/gan.py", title=t("nav.gan"), icon=":material/theater_comedy:", url_path="gan"),
+    st.Page("app_pages/compare.py", title=t("nav.compare"), icon=":material/balance:", url_path="compare"),
 ]
+i18n.switch()
 warmup.start_in_background()  # soon after the first page: imports, kernels, first optimiser
 st.navigation(pages).run()

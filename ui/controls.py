@@ -15,6 +15,7 @@ import streamlit as st
 from core.config import config_fields, from_query, info_of, to_query
 from core.errors import GenLabError
 from core.presets import build_config, presets_for
+from ui.i18n import lang, t
 
 CUSTOM = "(custom)"
 TRUE = ("1", "true", "yes", "on")
@@ -37,6 +38,8 @@ def classroom_flags(page: str) -> dict[str, str]:
         flags["teacher"] = "1"
     if st.session_state.get(f"{page}.hide"):
         flags["hide"] = ",".join(st.session_state[f"{page}.hide"])
+    if lang() != "en":
+        flags["lang"] = lang()  # the page rewrites the URL: keep the language in it
     return flags
 
 
@@ -92,9 +95,9 @@ def preset_picker(page: str, locked: bool = False) -> None:
     key = f"{page}.w.preset"
     if key not in st.session_state:
         st.session_state[key] = st.session_state[f"{page}.preset"]
-    st.sidebar.selectbox("Preset", names + [CUSTOM], key=key, on_change=apply_preset, args=(page,), disabled=locked,
-                         help="Locked by the teacher for this lesson." if locked else
-                         "A named classroom setting; changing a control keeps it as the base.")
+    st.sidebar.selectbox(t("controls.preset"), names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
+                         disabled=locked, format_func=lambda n: t("controls.custom") if n == CUSTOM else n,
+                         help=t("controls.preset_locked") if locked else t("controls.preset_help"))
 
 
 def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = True) -> Any:
@@ -108,7 +111,7 @@ def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = Tr
     more = [f for f in fields if info_of(f).advanced] if advanced else []
     values = {f.name: _widget(st.sidebar, page, f, config) for f in basic}
     if more:
-        with st.sidebar.expander("Advanced"):
+        with st.sidebar.expander(t("controls.advanced")):
             values.update({f.name: _widget(st, page, f, config) for f in more})
     config = dataclasses.replace(config, **values)
     st.session_state[f"{page}.config"] = config
@@ -164,4 +167,4 @@ def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> Non
 
 def show_url_problems(page: str) -> None:
     for problem in st.session_state.pop(f"{page}.url_problems", []):
-        st.warning(f"The link had a setting that could not be used: {problem}")
+        st.warning(t("controls.url_problem", problem=problem))

@@ -8,6 +8,7 @@ from core.config import to_query
 from core.models import MODELS
 from core.presets import PRESETS, build_config
 from ui import controls, messages
+from ui.i18n import lang, t
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -30,11 +31,10 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     controls.show_url_problems(page)
     preset = PRESETS.get(st.session_state[f"{page}.preset"])
     if preset:
-        st.info(f"**{preset.title}.** What to notice: {preset.notice}")
+        st.info(t("lab.notice", title=preset.title, notice=preset.notice))
         changed = to_query(config, build_config(page, preset.name))
         if changed:
-            st.caption(f"Changed from the preset: {', '.join(f'{k} = {v}' for k, v in changed.items())}. "
-                       "The note above describes the preset as it was.")
+            st.caption(t("lab.changed", changes=", ".join(f"{k} = {v}" for k, v in changed.items())))
     return config, raw
 
 
@@ -53,14 +53,15 @@ def model_factory(page: str, load_data: Callable, model_class: type) -> Callable
 
 
 def theory(name: str) -> None:
-    """The Theory tab's text, from assets/theory/<name>.md."""
-    st.markdown((ASSETS / "theory" / f"{name}.md").read_text())
+    """The Theory tab's text: assets/theory/<name>.<lang>.md where translated, else <name>.md (English)."""
+    translated = ASSETS / "theory" / f"{name}.{lang()}.md"
+    st.markdown((translated if translated.exists() else ASSETS / "theory" / f"{name}.md").read_text())
 
 
 def not_built(title: str, what: str) -> None:
     """A lab whose issue is still open: say so in one line, and point to the labs that train."""
     st.title(title)
     built = [spec for spec in MODELS.values() if spec.built]
-    st.info(f"{what} is not built yet. These labs train today: {', '.join(s.title for s in built)}.")
+    st.info(t("lab.not_built", what=what, labs=", ".join(s.title for s in built)))
     for spec in built:
-        st.page_link(f"app_pages/{spec.name}.py", label=f"Open the {spec.title} lab")
+        st.page_link(f"app_pages/{spec.name}.py", label=t("lab.open_lab", title=spec.title))

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.errors import GenLabError
+from ui.i18n import t
 
 
 def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
@@ -12,7 +13,7 @@ def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
         st.session_state[key] = (file.name, file.getvalue())
     stored = st.session_state.get(key)
     if stored:
-        st.sidebar.caption(f"Using upload: {stored[0]} ({len(stored[1]):,} bytes)")
+        st.sidebar.caption(t("messages.using_upload", name=stored[0], size=f"{len(stored[1]):,}"))
     return stored[1] if stored else None
 
 

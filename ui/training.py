@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
+from ui.i18n import t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
@@ -98,26 +99,28 @@ def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None
     resume = view is not None and same and view.state == "stopped"
     c1, c2, c3 = st.columns(3)
     if resume:
-        c1.button("Continue training", type="primary", width="stretch", on_click=_continue, args=(page,))
+        c1.button(t("training.continue"), type="primary", width="stretch", on_click=_continue, args=(page,))
     else:
-        c1.button("Train", type="primary", width="stretch", disabled=active, on_click=_train, args=(page, make))
-    c2.button("Stop", type="primary" if active else "secondary", width="stretch", disabled=not active,
+        c1.button(t("training.train"), type="primary", width="stretch", disabled=active, on_click=_train, args=(page, make))
+    c2.button(t("training.stop"), type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=_stop, args=(page,))
-    c3.button("Reset", width="stretch", disabled=job is None, on_click=_reset, args=(page,))
+    c3.button(t("training.reset"), width="stretch", disabled=job is None, on_click=_reset, args=(page,))
     if f"{page}.error" in st.session_state:
         st.error(st.session_state.pop(f"{page}.error"))
     if job is not None and not same and not active:
-        st.caption("Settings changed since this model was trained: Train starts a new model with them.")
+        st.caption(t("training.changed"))
 
 
 def status(view: JobView, device: str) -> None:
     """One line on where the job stands, with the device that trains it."""
     if view.state == "queued":
-        st.info(f"Waiting for a free training slot: position {view.queue_position} in the queue.")
+        st.info(t("training.queued", position=view.queue_position))
         return
-    timing = f"{view.seconds:.1f} s · {view.step / view.seconds:,.0f} steps/s · " if view.seconds > 0 else ""
+    timing = t("training.timing", seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
+        if view.seconds > 0 else ""
     st.progress(min(view.step / max(view.total, 1), 1.0),
-                text=f"{view.state}: step {view.step:,} of {view.total:,} · {timing}device: {device}")
+                text=t("training.progress", state=t(f"training.state_{view.state}"), step=f"{view.step:,}",
+                       total=f"{view.total:,}", timing=timing, device=device))
     if view.state == "diverged":
         st.error(view.message)
     elif view.state == "failed":
@@ -151,7 +154,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
         view = job.view()
         if skip["once"]:  # ticks re-run this same closure: the flag is spent after one run
             skip["once"] = False
-            st.caption("Samples and diagnostics appear with the first snapshot…")
+            st.caption(t("training.first_snapshot"))
             return
         draw(view)
         if (active and not view.active) or (queued and view.state != "queued"):
@@ -175,7 +178,7 @@ def scrubber(page: str, draw: Callable[[Any, list], None]) -> None:
     """A slider over the snapshots of the last job; `draw(snapshot, snapshots)` shows one.
     Below it, the curves of this session's earlier runs."""
     _snapshots(page, draw)
-    st.subheader("Earlier runs of this session")
+    st.subheader(t("training.earlier_runs"))
     run_history(page)
 
 
@@ -183,13 +186,12 @@ def _snapshots(page: str, draw: Callable[[Any, list], None]) -> None:
     job = current_job(page)
     view = job.view() if job else None
     if view is None or not view.snapshots:
-        st.caption("Snapshots saved during training appear here; drag back to any of them.")
+        st.caption(t("training.no_snapshots"))
     elif view.active:
-        st.caption(f"{len(view.snapshots)} snapshots saved so far. Stop, or let training finish, to scrub "
-                   "through them.")
+        st.caption(t("training.snapshots_so_far", count=len(view.snapshots)))
     else:
         shots = view.snapshots
-        step = st.select_slider("Snapshot at step", [s.step for s in shots], value=shots[-1].step)
+        step = st.select_slider(t("training.snapshot_at"), [s.step for s in shots], value=shots[-1].step)
         draw(next(s for s in shots if s.step == step), shots)
 
 
@@ -202,13 +204,11 @@ def weights(page: str, job: TrainingJob | None) -> None:
         return
     suffix = getattr(model_class, "WEIGHTS_SUFFIX", "pt")
     if job is not None and job.view().step > 0 and not job.view().active:
-        st.download_button("Download the model's weights", job.model.save_weights,
+        st.download_button(t("training.download_weights"), job.model.save_weights,
                            file_name=f"genlab-{page}-weights.{suffix}", key=f"{page}.weights.save",
-                           help="The learned parameters and the settings (torch: read back with "
-                                "torch.load(..., weights_only=True)).")
-    st.file_uploader("Restore a model from its weights file", type=[suffix], key=f"{page}.weights.file",
-                     on_change=_restore, args=(page,), help=f"A .{suffix} file this lab saved. Nothing in it is "
-                                                            "unpickled.")
+                           help=t("training.weights_help"))
+    st.file_uploader(t("training.restore"), type=[suffix], key=f"{page}.weights.file",
+                     on_change=_restore, args=(page,), help=t("training.restore_help", suffix=suffix))
 
 
 def _restore(page: str) -> None:
@@ -247,15 +247,14 @@ def run_history(page: str) -> None:
     job = current_job(page)
     current = job.view(max_points=300).history if job is not None else None
     if not runs:
-        st.caption("Train again (another seed, another setting) and the earlier runs' curves appear here, "
-                   "over the current one.")
+        st.caption(t("training.no_earlier_runs"))
         return
     keys = [k for k in (current or runs[-1]["history"]) if k != "step"]
     if not keys:
         return
-    key = st.selectbox("Curve to compare", keys, key=f"{page}.runs.key")
+    key = st.selectbox(t("training.curve"), keys, key=f"{page}.runs.key")
     st.plotly_chart(runs_overlay([(r["label"], r["history"]) for r in runs], key, current), width="stretch")
-    st.button("Clear earlier runs", key=f"{page}.runs.clear", on_click=st.session_state.pop,
+    st.button(t("training.clear_runs"), key=f"{page}.runs.clear", on_click=st.session_state.pop,
               args=(f"{page}.runs", None))
 
 
@@ -264,12 +263,11 @@ def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
     import inspect
 
     job = current_job(page)
-    st.markdown("The same run from the command line (the same code path)" +
-                (":" if job else " — nothing has run yet, so these are the current settings:"))
+    st.markdown(t("training.cli") if job else t("training.cli_unrun"))
     command = cli_command(page, job.model.config if job else config)
     st.code(command, language="bash")
     if job is not None:
-        st.download_button("Download the run report (Markdown)", lambda: _report(page, job, command),
+        st.download_button(t("training.report"), lambda: _report(page, job, command),
                            file_name=f"genlab-{page}-report.md", mime="text/markdown", key=f"{page}.report")
     weights(page, job)
     for title, functions in sources.items():
