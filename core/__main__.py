@@ -65,6 +65,11 @@ def parse_overrides(args, config_class) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["compare"]:  # the Compare arena has its own arguments (core/compare/cli.py)
+        from core.compare.cli import main as compare
+
+        return compare(argv[1:])
     args = build_parser().parse_args(argv)
     from core.device import configure_torch
 

@@ -174,3 +174,24 @@ def test_bayesnet_learns_from_a_click(app):
     page.get_by_role("tab", name="Ask the network").click()
     page.get_by_text(re.compile(r"P\(lung \| xray=yes, dysp=yes\)")).first.wait_for(timeout=20_000)
     assert exceptions(page) == []
+
+
+def test_compare_trains_all_from_a_click(app):
+    base, page = app
+    tiny = "gan.steps=30&hmm.steps=3&forest.steps=1&forest.n_trees=5&rnn.steps=20&rnn.hidden=16"
+    page.goto(f"{base}/compare?preset=arena-points&{tiny}")
+    wait_idle(page)
+    page.get_by_role("button", name="Train all", exact=True).click()
+    page.get_by_text(re.compile(r"(running|done): step")).first.wait_for(timeout=30_000)
+    page.get_by_text("C2ST: can a forest tell").first.wait_for(timeout=90_000)
+    page.get_by_role("button", name="Train all", exact=True).and_(page.locator(":enabled")).wait_for(timeout=90_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    assert page.get_by_text(re.compile(r"done: step")).count() == 5
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
+    screenshot(page, "page-compare-trained")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the scoreboard (CSV)").first.click()
+    lines = open(download.value.path()).read().splitlines()
+    assert lines[0].startswith("family,library,device") and len(lines) == 6
+    assert any(line.startswith("GAN,") and "implicit model: no likelihood" in line for line in lines)

@@ -1,0 +1,11 @@
+"""The Compare arena: every family on the same task, trained at once, judged by the same yardsticks.
+
+- tasks.py: the four tasks' data, split into training and held-out rows;
+- base.py and one adapter per family (hmm, bayesnet, forest, rnn, gan): each
+  puts the family's own library on a task behind core.protocol, or says in
+  one sentence why the family does not apply;
+- arena.py: builds the entrants and trains them all, each in its own job;
+- scoreboard.py: the yardsticks, and the table as CSV and Markdown;
+- presets.py: arena-points, arena-sequences, arena-tabular, arena-digits;
+- cli.py: `python -m core compare --task points --json`.
+"""

@@ -1,0 +1,120 @@
+"""The arena: one entrant per family for a task, trained at once, then one scoreboard.
+
+`entrants(task, settings)` builds, for each of the five families, either its
+entrant (a model following core.protocol) or the one sentence saying why the
+family does not honestly apply. `run(...)` trains them all at once, each in
+its own `TrainingJob` within the limiter, the same jobs the page starts, and
+returns the rows of the scoreboard. The CLI and the tests call it.
+"""
+import dataclasses
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from core.compare.scoreboard import FAMILIES
+from core.compare.tasks import TaskData
+from core.config import validate, with_overrides
+from core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Family:
+    module: str  # core.compare.<module>
+    entrant: str
+    config: str
+
+    def load(self):
+        return importlib.import_module(f"core.compare.{self.module}")
+
+    def config_class(self):
+        return getattr(self.load(), self.config)
+
+    def why_not(self, task: str) -> str | None:
+        return getattr(self.load(), "WHY_NOT", {}).get(task)
+
+
+REGISTRY = {
+    "hmm": Family("hmm", "HMMEntrant", "HMMEntrantConfig"),
+    "bayesnet": Family("bayesnet", "BNEntrant", "BNEntrantConfig"),
+    "forest": Family("forest", "ForestEntrant", "ForestEntrantConfig"),
+    "rnn": Family("rnn", "RNNEntrant", "RNNEntrantConfig"),
+    "gan": Family("gan", "GANEntrant", "GANEntrantConfig"),
+}
+
+
+def default_config(family: str, preset) -> Any:
+    """The family's Config as the preset sets it."""
+    config = REGISTRY[family].config_class()()
+    config = dataclasses.replace(config, **preset.settings.get(family, {}))
+    validate(config)
+    return config
+
+
+def configs(preset, overrides: dict[str, dict[str, str]] | None = None, seed: int | None = None) -> dict:
+    """family -> Config: the preset's, with text overrides (CLI `--set gan.steps=500`) and a seed."""
+    out = {}
+    for family in FAMILIES:
+        config = default_config(family, preset)
+        changes = dict((overrides or {}).get(family, {}))
+        if seed is not None:
+            changes["seed"] = str(seed)
+        out[family] = with_overrides(config, changes) if changes else config
+    return out
+
+
+def entrants(task: TaskData, family_configs: dict[str, Any]) -> dict[str, Any]:
+    """family -> entrant, or -> the sentence saying why the family sits this task out."""
+    out = {}
+    for family in FAMILIES:
+        spec = REGISTRY[family]
+        why = spec.why_not(task.task)
+        out[family] = why if why else getattr(spec.load(), spec.entrant)(family_configs[family])
+    return out
+
+
+def rows(task: TaskData, players: dict[str, Any], jobs: dict[str, Any]) -> list[dict]:
+    """One scoreboard row per family from the jobs' last snapshots."""
+    out = []
+    for family in FAMILIES:
+        player = players[family]
+        if isinstance(player, str):
+            out.append({"family": family, "applies": False, "why": player, "metrics": {}})
+            continue
+        view = jobs[family].view(max_points=10)
+        snap = view.snapshots[-1] if view.snapshots and view.snapshots[-1].metrics else None
+        why = "" if snap else (view.message or f"{view.state}: not scored")
+        out.append({"family": family, "applies": True, "why": why, "state": view.state,
+                    "metrics": _plain(snap.metrics) if snap else {}})
+    return out
+
+
+def run(task: TaskData, family_configs: dict[str, Any], limiter=None) -> tuple[list[dict], dict]:
+    """Train every entrant that plays, all at once (each in its own job), and score them."""
+    from core.jobs import LIMITER, TrainingJob
+
+    players = entrants(task, family_configs)
+    jobs = {}
+    for family, player in players.items():
+        if not isinstance(player, str):
+            player.check(task)
+            jobs[family] = TrainingJob(player, task, limiter=limiter or LIMITER).start()
+    for job in jobs.values():
+        job.wait()
+    return rows(task, players, jobs), jobs
+
+
+def parse_sets(items: list[str]) -> dict[str, dict[str, str]]:
+    """`gan.steps=500` -> {"gan": {"steps": "500"}}; a bad item is a ConfigError in words."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        family, dot, name = key.partition(".")
+        if not sep or not dot or family not in REGISTRY or not name:
+            raise ConfigError(f"--set expects FAMILY.KEY=VALUE with FAMILY one of {', '.join(REGISTRY)}; "
+                              f"got '{item}'.")
+        out.setdefault(family, {})[name.strip()] = value
+    return out
+
+
+def _plain(values: dict) -> dict:
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in values.items()}

@@ -1,0 +1,75 @@
+"""The GAN entrant: the GAN lab's own model (core.models.gan), on points, digits or one-hot rows.
+
+A GAN is implicit: it can sample, but it defines no likelihood, so its
+log-likelihood cell says so. On a table it learns the one-hot encoding of each
+row and a sample is decoded by the largest output of each column's block (a
+common trick, and a weak one: the generator's outputs are continuous, the
+data is not). On a stream of symbols it does not play: see `why_not`.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.compare.base import Entrant
+from core.compare.encoding import from_one_hot, one_hot
+from core.config import param
+from core.data import Dataset
+from core.models.gan import GAN, GANConfig
+from core.protocol import NoLikelihood, Snapshot
+
+WHY_NOT = {"sequences": "A GAN's generator must be differentiable in its output, and a sampled symbol is not: "
+                        "GANs for text need tricks (Gumbel-softmax, reinforcement learning) beyond this lab."}
+
+
+@dataclass
+class GANEntrantConfig:
+    steps: int = param(2000, "Generator steps", min=1, max=50_000, step=100)
+    lr_g: float = param(1.5e-3, "G learning rate", min=1e-5, max=1e-1, log=True)
+    lr_d: float = param(6e-3, "D learning rate", min=1e-5, max=1e-1, log=True)
+    latent_dim: int = param(4, "Latent dimension", min=1, max=64)
+    width: int = param(128, "Width of G and D", min=8, max=512, step=8)
+    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+
+
+class _QuietGAN(GAN):
+    """The lab's GAN without its 2-D views: the arena scores it once, at the end."""
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.step_, np.empty((0, 0), np.float32))
+
+
+class GANEntrant(Entrant):
+    family, library = "gan", "torch (GAN lab model)"
+
+    def _start(self, task) -> None:
+        cfg = self.config
+        if task.task == "tabular":
+            x = one_hot(task.train, task.cardinalities)
+            data = Dataset(task.name, x.astype(np.float32))
+        else:
+            data = Dataset(task.name, task.train.astype(np.float32), kind="images" if task.task == "digits" else "points")
+        self.gan_ = _QuietGAN(GANConfig(
+            dataset="upload", loss="non-saturating", steps=cfg.steps, batch_size=256, latent_dim=cfg.latent_dim,
+            g_width=cfg.width, d_width=cfg.width, lr_g=cfg.lr_g, lr_d=cfg.lr_d, lr_decay=0.5, seed=cfg.seed,
+            log_every=20, snapshot_every=10**9))
+        self.data_ = data
+        self.gan_.check(data)
+
+    def _train(self, steps: int):
+        for event in self.gan_.fit(self.data_, steps):
+            self.step_ = self.gan_.step_
+            self.device_ = self.gan_.device_
+            event.snapshot = None
+            yield event
+
+    def _sample(self, n: int) -> np.ndarray:
+        x = self.gan_.sample(n)
+        if self.task_.task == "tabular":
+            return from_one_hot(x, self.task_.cardinalities)
+        return x.astype(np.float64)
+
+    def _log_likelihood(self, x: np.ndarray) -> float:
+        raise NoLikelihood("implicit model: no likelihood")
+
+    def n_params(self) -> int:
+        return sum(p.numel() for p in self.gan_.G.parameters())  # D is scaffolding: it is not the model

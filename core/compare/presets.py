@@ -1,0 +1,64 @@
+"""The arena's named presets: a task, its data set, and each family's settings.
+
+Kept here, not in core.presets, because an arena preset sets five models at
+once. The same names serve the page and `python -m core compare --preset`.
+"""
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ArenaPreset:
+    name: str
+    task: str
+    dataset: str
+    title: str
+    notice: str  # the "what to notice" box
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # family -> overrides of its Config
+
+
+PRESETS = {p.name: p for p in [
+    ArenaPreset(
+        "arena-points", "points", "ring8", "Five families, one ring of 8 Gaussians",
+        "The mixture families (HMM as a Gaussian mixture, the forest's leaf densities) land on the modes "
+        "and score the best likelihoods; the binned ones (Bayesian network, RNN) pay for their bin width; "
+        "the GAN has no likelihood at all, so judge it by C2ST, MMD and the modes it captures.",
+        {"gan": {"steps": 1500}, "hmm": {"steps": 60, "n_states": 10}, "bayesnet": {"bins": 24},
+         "forest": {"steps": 6}, "rnn": {"steps": 1000}},
+    ),
+    ArenaPreset(
+        "arena-sequences", "sequences", "reber", "Who learns a grammar?",
+        "Embedded Reber strings: the second symbol must come back as the last but one, many steps later. "
+        "A Markov chain of order 2 (the Bayesian network) and a forest with 4 symbols of context cannot "
+        "remember that far; the HMM can only with enough states; the GRU carries it in its hidden state. "
+        "Watch the share of valid strings. The GAN does not play on symbols.",
+        {"hmm": {"steps": 40, "n_states": 12}, "bayesnet": {"order": 2}, "forest": {"steps": 4, "context": 4},
+         "rnn": {"steps": 400, "batch_size": 64}},
+    ),
+    ArenaPreset(
+        "arena-tabular", "tabular", "asia", "Rows of the asia network",
+        "Samples of pgmpy's asia network: eight yes/no variables. The Bayesian network recovers the "
+        "structure that made the data and scores the best likelihood; the forest and the RNN come close; "
+        "the GAN learns one-hot rows it can only round, and has no likelihood. No HMM: a row is not a sequence.",
+        {"gan": {"steps": 1000, "lr_g": 1e-3, "lr_d": 1e-3, "latent_dim": 8}, "forest": {"steps": 6},
+         "rnn": {"steps": 400}, "bayesnet": {"max_moves": 100}},
+    ),
+    ArenaPreset(
+        "arena-digits", "digits", "digits", "Five families draw digits",
+        "8x8 digits, judged on the same dequantised pixels. The RNN writes a digit pixel by pixel and earns "
+        "the best likelihood; the GAN's digits may look sharper though it has no likelihood; the Chow-Liu "
+        "tree (Bayesian network) sees only ink or no ink. A classifier counts which digits each one draws.",
+        {"gan": {"steps": 1500, "lr_g": 1e-3, "lr_d": 1e-3, "latent_dim": 16}, "hmm": {"steps": 20, "n_states": 20},
+         "forest": {"steps": 4}, "rnn": {"steps": 300, "batch_size": 64}},
+    ),
+]}
+DEFAULT = "arena-points"
+TASK_PRESET = {p.task: p.name for p in PRESETS.values()}
+
+
+def get_preset(name: str) -> ArenaPreset:
+    if name not in PRESETS:
+        raise ConfigError(f"Unknown arena preset '{name}'. Presets: {', '.join(PRESETS)}.")
+    return PRESETS[name]

@@ -1,0 +1,226 @@
+"""One scoreboard for every family: the same yardsticks, measured the same way.
+
+`score(entrant, task)` runs in the entrant's job thread when its training
+ends. It draws one set of samples (timed, so the sampling time is measured on
+the samples that are judged), then:
+
+- held-out log-likelihood per sample, where the model has one (nats; per
+  point, image, row, or symbol for a stream; densities on continuous data);
+- C2ST accuracy (core.metrics.c2st_accuracy: a forest tells held-out real
+  samples from as many generated ones; 0.5 is perfect) and its 95 % band;
+- MMD^2 (core.metrics.mmd_rbf, RBF kernel, median bandwidth);
+- the task's own measure (see `task_measures`).
+
+Discrete samples (table rows, windows of a stream) are compared one-hot;
+generated digits are rounded to the 17 ink levels real digits take.
+"""
+import csv
+import io
+import math
+import time
+
+import numpy as np
+
+from core import metrics
+from core.compare.encoding import one_hot
+from core.compare.tasks import TaskData, likelihood_data
+from core.protocol import NoLikelihood
+
+FAMILIES = ("hmm", "bayesnet", "forest", "rnn", "gan")
+TITLES = {"hmm": "HMM", "bayesnet": "Bayesian network", "forest": "Random forest", "rnn": "RNN", "gan": "GAN"}
+RING_SAMPLES = 2500  # VEEGAN / PacGAN count modes on 2,500 samples
+REBER_STREAMS, REBER_LENGTH = 20, 150  # 3,000 symbols, about 300 strings, to parse
+LL_UNIT = {"points": "nats per point", "digits": "nats per image (dequantised pixels)",
+           "tabular": "nats per row", "sequences": "nats per symbol"}
+COLUMNS = [  # (key, header) of the exported table, in order
+    ("family", "family"), ("library", "library"), ("device", "device"), ("fit_seconds", "fit time (s)"),
+    ("sample_seconds_per_1000", "sampling time per 1,000 (s)"), ("params", "parameters"),
+    ("loglik", "held-out log-likelihood"), ("c2st", "C2ST accuracy"), ("mmd", "MMD^2"),
+]
+
+
+def features(task: TaskData, samples: np.ndarray) -> np.ndarray:
+    """What C2ST and MMD compare: the samples as numbers, one-hot for symbols and categories."""
+    if task.task == "tabular":
+        return one_hot(samples, task.cardinalities)
+    if task.task == "sequences":
+        return one_hot(samples, [len(task.symbols)] * samples.shape[1])
+    if task.task == "digits":  # back to the 17 ink levels real digits take, or C2ST would spot the fractions
+        return np.clip(np.round((np.asarray(samples, dtype=float) + 1) * 8), 0, 16) / 8 - 1
+    return np.asarray(samples, dtype=float)
+
+
+def score(entrant, task: TaskData) -> tuple[dict, np.ndarray]:
+    """(metrics, samples) of a trained entrant on its task."""
+    real = task.heldout_samples()
+    n = max(len(real), RING_SAMPLES if task.means is not None else 0)
+    t0 = time.perf_counter()
+    samples = entrant.sample(n)
+    sample_seconds = time.perf_counter() - t0
+    out = {"library": entrant.library, "device": entrant.device_, "steps": entrant.step_,
+           "fit_seconds": round(entrant.fit_seconds_, 3),
+           "sample_seconds_per_1000": sample_seconds / n * 1000, "params": entrant.n_params(),
+           "loglik_unit": LL_UNIT[task.task]}
+    try:
+        out["loglik"] = entrant.log_likelihood(likelihood_data(task))
+    except NoLikelihood as why:
+        out["loglik"], out["loglik_note"] = None, str(why)
+    if out["loglik"] is not None and not math.isfinite(out["loglik"]):
+        out["loglik_note"] = "some held-out samples get zero density (a box or bin no training point reached)"
+    fake = features(task, samples)
+    real_f = features(task, real)
+    out["c2st"] = metrics.c2st_accuracy(real_f, fake[:len(real)])
+    out["c2st_band"] = list(metrics.c2st_band(2 * min(len(real), len(fake))))
+    out["mmd"] = metrics.mmd_rbf(real_f, fake)
+    out.update(task_measures(entrant, task, samples))
+    return out, samples[:1000]
+
+
+def task_measures(entrant, task: TaskData, samples: np.ndarray) -> dict:
+    """The task's own yardstick.
+
+    - ring: modes captured, high-quality share and reverse KL (VEEGAN/PacGAN);
+    - moons, uploaded points: precision and recall (k-NN balls, k = 3), since
+      they have no modes with known means;
+    - digits: classes covered, class KL and diversity by the reference classifier;
+    - Reber: the share of generated strings that the grammar accepts;
+    - casino, text: the total-variation distance of the symbol and bigram
+      frequencies from the held-out ones (0 = the same frequencies);
+    - tables: the mean total-variation distance of every pair of columns' joint
+      frequencies: are the dependencies kept?
+    """
+    if task.task == "points" and task.means is not None:
+        report = metrics.mode_report(samples, task.means, task.sigma)
+        return {"modes": report.modes_captured, "n_modes": report.n_modes, "hq": report.hq_share,
+                "rkl": report.reverse_kl}
+    if task.task == "points":
+        precision, recall = metrics.precision_recall(task.heldout, samples[:len(task.heldout)])
+        return {"precision": precision, "recall": recall}
+    if task.task == "digits":
+        report = metrics.digits_judge().report(samples)
+        return {"classes_covered": report.classes_covered, "class_kl": report.class_kl,
+                "diversity": report.diversity}
+    if task.task == "tabular":
+        return {"pairwise_tv": pairwise_tv(task.heldout, samples, task.cardinalities)}
+    if task.name == "reber":
+        return {"valid_share": reber_valid_share(entrant.sample_streams(REBER_STREAMS, REBER_LENGTH), task.symbols)}
+    m = len(task.symbols)
+    return {"symbol_tv": _tv(_counts(task.heldout[None], m, 1), _counts(samples, m, 1)),
+            "bigram_tv": _tv(_counts(task.heldout[None], m, 2), _counts(samples, m, 2))}
+
+
+def _counts(rows: np.ndarray, m: int, order: int) -> np.ndarray:
+    """Counts of each symbol (order 1) or each pair of neighbours (order 2) within rows."""
+    rows = np.asarray(rows)
+    codes = rows[:, 0:rows.shape[1] - order + 1].copy()
+    for k in range(1, order):
+        codes = codes * m + rows[:, k:rows.shape[1] - order + 1 + k]
+    return np.bincount(codes.ravel(), minlength=m**order)
+
+
+def _tv(p: np.ndarray, q: np.ndarray) -> float:
+    return float(0.5 * np.abs(p / p.sum() - q / q.sum()).sum())
+
+
+def pairwise_tv(real: np.ndarray, fake: np.ndarray, cards: list[int]) -> float:
+    """Mean over column pairs of the total-variation distance of their joint frequencies."""
+    tvs = []
+    for i in range(len(cards)):
+        for j in range(i + 1, len(cards)):
+            def joint(x):
+                return np.bincount(x[:, i] * cards[j] + x[:, j], minlength=cards[i] * cards[j])
+            tvs.append(_tv(joint(np.asarray(real)), joint(np.asarray(fake))))
+    return float(np.mean(tvs)) if tvs else 0.0
+
+
+def reber_valid_share(streams: np.ndarray, symbols: tuple[str, ...]) -> float:
+    """Share of the embedded-Reber strings in generated streams that the grammar accepts.
+
+    An embedded Reber string holds exactly two E's (the inner string's and its
+    own), so each stream is cut after every second E. The first piece of a
+    stream may start mid-string and the last may be cut short: both are dropped.
+    """
+    from core.data.rnn_tasks import is_embedded_reber
+
+    strings = []
+    for stream in streams:
+        text = "".join(symbols[int(c)] for c in stream)
+        pieces, current, e_count = [], "", 0
+        for ch in text:
+            current += ch
+            e_count += ch == "E"
+            if e_count == 2:
+                pieces.append(current)
+                current, e_count = "", 0
+        strings += pieces[1:]
+    return float(np.mean([is_embedded_reber(s) for s in strings])) if strings else 0.0
+
+
+# -- the table -------------------------------------------------------------------------------------
+def measure_columns(task: TaskData) -> list[tuple[str, str]]:
+    """(key, header) of the task's own measures."""
+    if task.task == "points" and task.means is not None:
+        return [("modes", f"modes captured (of {len(task.means)})"), ("hq", "high-quality share"),
+                ("rkl", "reverse KL (nats)")]
+    if task.task == "points":
+        return [("precision", "precision (k=3)"), ("recall", "recall (k=3)")]
+    if task.task == "digits":
+        return [("classes_covered", "digit classes covered (of 10)"), ("class_kl", "class KL (nats)"),
+                ("diversity", "diversity (1 = as varied as real)")]
+    if task.task == "tabular":
+        return [("pairwise_tv", "pairwise TV distance")]
+    if task.name == "reber":
+        return [("valid_share", "valid Reber strings (share)")]
+    return [("symbol_tv", "symbol-frequency TV"), ("bigram_tv", "bigram-frequency TV")]
+
+
+def table(task: TaskData, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Headers and text cells: one row per family; a family that does not play says why."""
+    cols = COLUMNS + measure_columns(task)
+    body = []
+    for row in rows:
+        m = row.get("metrics") or {}
+        if not row["applies"] or not m:
+            reason = row["why"] if not row["applies"] else (row.get("why") or "not scored yet")
+            body.append([TITLES[row["family"]]] + [reason] + [""] * (len(cols) - 2))
+            continue
+        body.append([TITLES[row["family"]]] + [_cell(key, m) for key, _ in cols[1:]])
+    band = next((r["metrics"]["c2st_band"] for r in rows if r.get("metrics")), None)
+    named = {"loglik": f"held-out log-likelihood ({LL_UNIT[task.task]})",
+             "c2st": "C2ST accuracy" + (f" (chance band {band[0]:.2f}-{band[1]:.2f})" if band else "")}
+    return [named.get(key, h) for key, h in cols], body
+
+
+def _cell(key: str, m: dict) -> str:
+    value = m.get(key)
+    if key == "loglik" and value is None:
+        return m.get("loglik_note", "none")
+    if key == "loglik" and not math.isfinite(value):
+        return f"{value}: {m['loglik_note']}"
+    if key == "c2st" and value is not None:
+        lo, hi = m["c2st_band"]
+        return f"{value:.3f} ({'inside' if lo <= value <= hi else 'outside'} the band)"
+    if value is None:
+        return ""
+    if isinstance(value, (int, np.integer)) or key in ("params",):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:.3g}" if key != "fit_seconds" else f"{value:.1f}"
+    return str(value)
+
+
+def to_csv(task: TaskData, rows: list[dict]) -> str:
+    headers, body = table(task, rows)
+    out = io.StringIO()
+    csv.writer(out).writerows([headers] + body)
+    return out.getvalue()
+
+
+def to_markdown(task: TaskData, rows: list[dict]) -> str:
+    headers, body = table(task, rows)
+
+    def line(cells):
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([f"Compare arena: {task.describe()}", "", line(headers), line(["---"] * len(headers))]
+                     + [line(r) for r in body]) + "\n"

@@ -1,0 +1,163 @@
+"""The arena's four tasks: the same data for every family, split into training and held-out rows.
+
+Every family trains on `train` and is judged on `heldout`, which it never saw.
+A task knows what its rows are (`kind`), so each family's adapter can encode
+them its own way, and what the task's own yardstick needs (the ring's means,
+the symbols of a sequence, the states of each column):
+
+- points: 2-D floats (the ring of 8, two moons, or an uploaded CSV);
+- digits: 8x8 images as 64 floats in [-1, 1];
+- sequences: one stream of symbol codes; a "sample" is a window of
+  `window` consecutive symbols (the dishonest casino, Reber strings, a text);
+- tabular: rows of category codes, one column per variable (asia, or a CSV).
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.errors import ConfigError, DataError
+
+TASKS = ("points", "sequences", "tabular", "digits")
+DATASETS = {
+    "points": ("ring8", "moons", "upload"),
+    "sequences": ("casino", "reber", "upload"),
+    "tabular": ("asia", "upload"),
+    "digits": ("digits",),
+}
+UPLOAD_HELP = {
+    "points": "a CSV with two numeric columns (x, y) and a header, at least 10 rows",
+    "sequences": "a plain UTF-8 text, read character by character (at most 50 distinct symbols)",
+    "tabular": "a CSV of categorical columns with a header (at most 40 columns, 30 categories each)",
+}
+POINTS_TRAIN, POINTS_HELDOUT = 5000, 1000
+STREAM_TRAIN, STREAM_HELDOUT = 20_000, 4000
+WINDOW = 12  # symbols per sequence "sample": what C2ST and MMD compare
+ASIA_TRAIN, ASIA_HELDOUT = 5000, 1000
+DIGITS_HELDOUT = 360  # of the 1,797 digits (20 %)
+
+
+@dataclass
+class TaskData:
+    """One task's data as every family sees it."""
+
+    task: str  # one of TASKS
+    name: str  # the data set: ring8, moons, upload, casino, reber, asia, digits
+    train: np.ndarray  # points/digits: (N, D) float; tabular: (N, D) int; sequences: (T,) int stream
+    heldout: np.ndarray  # the same shape, never trained on
+    means: np.ndarray | None = None  # ring: the mode means (mode coverage)
+    sigma: float | None = None
+    symbols: tuple[str, ...] = ()  # sequences: the alphabet codes index
+    columns: list[str] = field(default_factory=list)  # tabular: column names
+    cardinalities: list[int] = field(default_factory=list)  # tabular: states per column
+    states: list[list[str]] = field(default_factory=list)  # tabular: state names per column
+    window: int = WINDOW
+
+    @property
+    def discrete(self) -> bool:
+        return self.task in ("sequences", "tabular")
+
+    def heldout_samples(self) -> np.ndarray:
+        """The held-out data as samples: rows, or windows of the stream (n, window)."""
+        if self.task == "sequences":
+            return windows(self.heldout, self.window)
+        return self.heldout
+
+    def describe(self) -> str:
+        n = len(self.train)
+        unit = {"points": "points", "digits": "images", "tabular": "rows", "sequences": "symbols"}[self.task]
+        return f"{self.name}: {n:,} {unit} to train on, {len(self.heldout):,} held out"
+
+
+def windows(stream: np.ndarray, window: int) -> np.ndarray:
+    """A stream cut into consecutive, non-overlapping windows: (len // window, window)."""
+    n = len(stream) // window
+    return np.asarray(stream[: n * window]).reshape(n, window)
+
+
+def load_task(task: str, dataset: str | None = None, upload: bytes | None = None, seed: int = 0) -> TaskData:
+    """The named task's data; an upload goes through the project's validated loaders."""
+    if task not in TASKS:
+        raise ConfigError(f"Unknown task '{task}'. Tasks: {', '.join(TASKS)}.")
+    dataset = dataset or DATASETS[task][0]
+    if dataset not in DATASETS[task]:
+        raise ConfigError(f"The {task} task has no data set '{dataset}'; choose one of {', '.join(DATASETS[task])}.")
+    if dataset == "upload" and upload is None:
+        raise DataError(f"Data is 'upload' but no file was given: upload {UPLOAD_HELP[task]}.")
+    return {"points": _points, "sequences": _sequences, "tabular": _tabular, "digits": _digits}[task](
+        dataset, upload, seed)
+
+
+def _split(x: np.ndarray, heldout: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.random.default_rng(seed).permutation(len(x))
+    return x[order[heldout:]], x[order[:heldout]]
+
+
+def _points(dataset: str, upload: bytes | None, seed: int) -> TaskData:
+    from core.data import points
+    from core.data.upload import load_points_csv
+
+    if dataset == "upload":
+        x = load_points_csv(upload).x.astype(np.float64)
+        train, heldout = _split(x, max(5, len(x) // 5), seed)
+        return TaskData("points", "upload", train, heldout)
+    n = POINTS_TRAIN + POINTS_HELDOUT
+    if dataset == "ring8":
+        data = points.ring_of_gaussians(n=n, seed=seed)
+    else:
+        data = points.two_moons(n=n, seed=seed)
+    x = data.x.astype(np.float64)
+    return TaskData("points", dataset, x[:POINTS_TRAIN], x[POINTS_TRAIN:], means=data.means, sigma=data.sigma)
+
+
+def _sequences(dataset: str, upload: bytes | None, seed: int) -> TaskData:
+    from core.data import rnn_tasks, sequences
+
+    if dataset == "reber":  # training and held-out strings drawn apart, so both hold whole strings
+        index = {c: i for i, c in enumerate(rnn_tasks.REBER_SYMBOLS)}
+
+        def stream(n, s):
+            return np.array([index[c] for c in "".join(rnn_tasks.reber_strings(n, s))], dtype=np.int64)
+
+        return TaskData("sequences", "reber", stream(STREAM_TRAIN // 10, seed), stream(STREAM_HELDOUT // 10, seed + 1),
+                        symbols=rnn_tasks.REBER_SYMBOLS)
+    if dataset == "casino":
+        seq = sequences.casino(n=STREAM_TRAIN + STREAM_HELDOUT, seed=seed)
+    else:
+        seq = sequences.load_text_sequence(upload)
+        if len(seq.codes) < 20 * WINDOW:
+            raise DataError(f"The text has {len(seq.codes)} characters; the arena needs at least {20 * WINDOW} "
+                            f"(a sixth is held out and cut into windows of {WINDOW} to compare).")
+    codes = seq.codes.astype(np.int64)
+    cut = len(codes) - max(len(codes) // 6, 4 * WINDOW)
+    return TaskData("sequences", dataset, codes[:cut], codes[cut:], symbols=tuple(seq.symbols))
+
+
+def _tabular(dataset: str, upload: bytes | None, seed: int) -> TaskData:
+    if dataset == "asia":
+        from core.data.networks import forward_sample
+
+        table = forward_sample("asia", ASIA_TRAIN, seed, heldout=ASIA_HELDOUT)
+    else:
+        from core.data.tabular import load_discrete_csv
+
+        table = load_discrete_csv(upload, seed=seed)
+    cards = [len(s) for s in table.states]
+    return TaskData("tabular", dataset, table.codes.astype(np.int64), table.heldout.astype(np.int64),
+                    columns=list(table.columns), cardinalities=cards, states=[list(s) for s in table.states])
+
+
+def _digits(dataset: str, upload: bytes | None, seed: int) -> TaskData:
+    from core.data.digits import digits
+
+    x = digits().x.astype(np.float64)
+    train, heldout = _split(x, DIGITS_HELDOUT, seed)
+    return TaskData("digits", "digits", train, heldout)
+
+
+def likelihood_data(task: TaskData) -> np.ndarray:
+    """What held-out log-likelihoods are computed on: the held-out data, digits dequantised."""
+    if task.task == "digits":
+        from core.compare.encoding import dequantise
+
+        return dequantise(task.heldout, seed=12345)
+    return task.heldout

@@ -1,0 +1,59 @@
+"""The Compare page through Streamlit's AppTest, as a teacher drives it (tiny budgets in the link)."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TINY = {"gan.steps": "20", "gan.width": "32", "hmm.steps": "3", "hmm.n_states": "4", "forest.steps": "1",
+        "forest.n_trees": "5", "rnn.steps": "10", "rnn.hidden": "16"}
+
+
+def open_compare(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page("app_pages/compare.py")
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_train_all_fills_the_scoreboard_and_the_samples_grid():
+    at = open_compare(preset="arena-points", **TINY)
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="compare.w.preset").value == "arena-points"
+    assert at.sidebar.number_input(key="compare.gan.w.steps").value == 20  # the link's tiny budget
+    button(at, "Train all").click().run()
+    run = at.session_state["compare.run"]
+    assert set(run["jobs"]) == {"hmm", "bayesnet", "forest", "rnn", "gan"}
+    for job in run["jobs"].values():
+        job.wait(90)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error
+    table = at.dataframe[0].value.set_index("yardstick")
+    assert list(table.columns) == ["HMM", "Bayesian network", "Random forest", "RNN", "GAN"]
+    assert table.loc["held-out log-likelihood (nats per point)", "GAN"] == "implicit model: no likelihood"
+    assert float(table.loc["held-out log-likelihood (nats per point)", "HMM"]) == float(
+        table.loc["held-out log-likelihood (nats per point)", "HMM"])  # a number, not a sentence
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the scoreboard (CSV)" in labels and "Download the scoreboard (Markdown)" in labels
+    assert len(at.get("plotly_chart")) >= 2  # the C2ST bars and the samples grid
+
+
+def test_a_task_where_a_family_sits_out_says_why():
+    at = open_compare(preset="arena-tabular")
+    assert not at.exception, at.exception
+    assert any("no order in time" in c.value for c in at.sidebar.caption)
+
+
+def test_a_missing_upload_and_a_bad_link_are_explained():
+    at = open_compare(preset="arena-points", **{"gan.steps": "lots"})
+    assert any("gan.steps" in w.value for w in at.warning)
+    at.sidebar.selectbox(key="compare.w.dataset").set_value("upload").run()
+    assert not at.exception, at.exception
+    assert any("no file" in e.value for e in at.error)
+    button(at, "Train all").click().run()
+    assert not at.exception and "compare.run" not in at.session_state

@@ -1,0 +1,224 @@
+"""The Compare page's panels: settings per family, live progress per job, scoreboard, samples."""
+import dataclasses
+
+import streamlit as st
+
+from core.compare import arena, presets, scoreboard
+from core.compare.scoreboard import FAMILIES, TITLES
+from core.config import config_fields, to_query, with_overrides
+from core.errors import GenLabError
+from ui import controls, training
+
+PAGE = "compare"
+
+
+def _key(family: str) -> str:
+    return f"{PAGE}.{family}"  # the page key of one family's job and widgets (ui.training, ui.controls)
+
+
+def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
+    """The preset and each family's settings, from the link on first visit, else from the session."""
+    if f"{PAGE}.preset" not in st.session_state:
+        params = st.query_params.to_dict()
+        name = params.get("preset", default)
+        if name not in presets.PRESETS:
+            st.session_state[f"{PAGE}.problems"] = [f"Unknown preset '{name}' in the link; using '{default}'."]
+            name = default
+        _load(name, {k: v for k, v in params.items() if "." in k})
+    return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+
+
+def _load(name: str, link: dict[str, str] | None = None) -> None:
+    """Make preset `name` current, with the link's `family.key=value` settings where they are valid."""
+    preset = presets.PRESETS[name]
+    st.session_state.pop(f"{PAGE}.configs", None)
+    st.session_state[f"{PAGE}.preset"] = st.session_state[f"{PAGE}.w.preset"] = name
+    st.session_state[f"{PAGE}.w.dataset"] = preset.dataset
+    problems = st.session_state.setdefault(f"{PAGE}.problems", [])
+    for family in FAMILIES:
+        config = arena.default_config(family, preset)
+        for key, value in (link or {}).items():
+            fam, _, field = key.partition(".")
+            if fam == family:
+                try:
+                    config = with_overrides(config, {field: value})
+                except GenLabError as err:
+                    problems.append(f"{key}: {err}")
+        for f in config_fields(config):
+            st.session_state[f"{_key(family)}.w.{f.name}"] = getattr(config, f.name)
+
+
+def picker() -> presets.ArenaPreset:
+    """Preset and data set in the sidebar; returns the preset."""
+    st.sidebar.selectbox("Preset (task)", list(presets.PRESETS), key=f"{PAGE}.w.preset",
+                         format_func=lambda n: f"{n}: {presets.PRESETS[n].title}",
+                         on_change=lambda: _load(st.session_state[f"{PAGE}.w.preset"]))
+    return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+
+
+def family_settings(preset, playing: dict[str, str | None]) -> dict:
+    """An expander of settings per family (widgets from its Config); returns family -> Config."""
+    configs, kept = {}, st.session_state.get(f"{PAGE}.configs", {})
+    st.sidebar.subheader("Each family's settings")
+    for family in FAMILIES:
+        base = kept.get(family) or arena.default_config(family, preset)  # kept: a page switch loses nothing
+        why = playing[family]
+        with st.sidebar.expander(TITLES[family] + (" (sits this task out)" if why else "")):
+            if why:
+                st.caption(why)
+            only = getattr(base, "ONLY_FOR", {})
+            values = {f.name: controls._widget(st, _key(family), f, base) for f in config_fields(base)
+                      if preset.task in only.get(f.name, (preset.task,))}
+        configs[family] = dataclasses.replace(base, **values)
+    st.session_state[f"{PAGE}.configs"] = configs
+    return configs
+
+
+def sync_url(preset, configs: dict) -> None:
+    """The preset and every setting that differs from it, in the link (`gan.steps=500`)."""
+    params = {"preset": preset.name}
+    for family, config in configs.items():
+        params.update({f"{family}.{k}": v for k, v in to_query(config, arena.default_config(family, preset)).items()})
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def show_problems() -> None:
+    for problem in st.session_state.pop(f"{PAGE}.problems", []):
+        st.warning(f"The link had a setting that could not be used: {problem}")
+
+
+# -- training all at once -----------------------------------------------------------------------------
+def train_all(task, configs: dict) -> None:
+    """Callback of "Train all": one entrant and one job per family that plays, all started now."""
+    from core.jobs import TrainingJob
+
+    stop_all()
+    players = arena.entrants(task, configs)
+    jobs = {}
+    try:
+        for player in players.values():
+            if not isinstance(player, str):
+                player.check(task)
+    except GenLabError as err:
+        st.session_state[f"{PAGE}.error"] = str(err)
+        return
+    for family, player in players.items():
+        st.session_state.pop(f"{_key(family)}.job", None)
+        if not isinstance(player, str):
+            jobs[family] = TrainingJob(player, task, owner=training.session_token()).start()
+            st.session_state[f"{_key(family)}.job"] = jobs[family]
+    st.session_state[f"{PAGE}.run"] = {"task": task, "players": players, "jobs": jobs, "scored": {}}
+
+
+def stop_all() -> None:
+    run = st.session_state.get(f"{PAGE}.run")
+    for job in (run or {}).get("jobs", {}).values():
+        job.stop()
+    for job in (run or {}).get("jobs", {}).values():
+        job.wait(5)
+
+
+def configs_from_widgets(preset) -> dict:
+    """family -> Config as the widgets hold it now (right in a button's callback too)."""
+    out = {}
+    for family in FAMILIES:
+        base = arena.default_config(family, preset)
+        values = {f.name: st.session_state[k] for f in config_fields(base)
+                  if (k := f"{_key(family)}.w.{f.name}") in st.session_state}
+        out[family] = dataclasses.replace(base, **values)
+    return out
+
+
+def buttons(make_task) -> None:
+    """Train all / Stop all. `make_task()` loads the task as the widgets say now, or raises GenLabError."""
+    run = st.session_state.get(f"{PAGE}.run")
+    active = bool(run) and any(j.view().active for j in run["jobs"].values())
+
+    def start():
+        try:
+            preset = presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+            train_all(make_task(), configs_from_widgets(preset))
+        except GenLabError as err:
+            st.session_state[f"{PAGE}.error"] = str(err)
+
+    c1, c2 = st.columns(2)
+    c1.button("Train all", type="primary", width="stretch", disabled=active, on_click=start)
+    c2.button("Stop all", type="primary" if active else "secondary", width="stretch", disabled=not active,
+              on_click=stop_all)
+    if f"{PAGE}.error" in st.session_state:
+        st.error(st.session_state.pop(f"{PAGE}.error"))
+
+
+def progress(run: dict) -> None:
+    """A live line per family: its job's state, step, time and device, redrawn while it trains."""
+    for family in FAMILIES:
+        player = run["players"][family]
+        st.markdown(f"**{TITLES[family]}** · {getattr(player, 'library', '')}")
+        if isinstance(player, str):
+            st.caption(f"Does not play: {player}")
+            continue
+        training.live(_key(family), lambda view, p=player: training.status(view, p.device_), 0.5, "status")
+
+
+# -- results --------------------------------------------------------------------------------------------
+def rows(run: dict) -> list[dict]:
+    """Scoreboard rows; models stopped early are scored here, once, on request."""
+    out = arena.rows(run["task"], run["players"], run["jobs"])
+    for row in out:
+        if row["family"] in run["scored"]:
+            row["metrics"], row["why"] = run["scored"][row["family"]][0], ""
+    return out
+
+
+def score_stopped(run: dict) -> None:
+    """Score the models that were stopped before their budget ran out (the job could not)."""
+    for family, job in run["jobs"].items():
+        view = job.view(max_points=10)
+        if view.state == "stopped" and family not in run["scored"] and job.model.task_ is not None:
+            snap = job.model.score()
+            run["scored"][family] = (arena._plain(snap.metrics), snap.samples)
+
+
+def results(run: dict) -> None:
+    from core.plots import compare as plots
+
+    task = run["task"]
+    table_rows = rows(run)
+    stopped = [r for r in table_rows if r["applies"] and not r["metrics"] and r.get("state") == "stopped"]
+    if stopped:
+        st.button(f"Score the {len(stopped)} model(s) stopped early", on_click=score_stopped, args=(run,))
+    headers, body = scoreboard.table(task, table_rows)
+    st.subheader("Scoreboard")
+    st.caption(f"{task.describe()}. Every score is measured on held-out data the models never saw.")
+    # families as columns, yardsticks as rows: narrow columns read on a projector; who sits out, below
+    playing = [r for r, row in zip(body, table_rows) if row["applies"]]
+    st.dataframe({"yardstick": headers[1:], **{r[0]: r[1:] for r in playing}}, hide_index=True, width="stretch",
+                 height=36 * len(headers), column_config={"yardstick": st.column_config.TextColumn(width="medium")})
+    for row in table_rows:
+        if not row["applies"]:
+            st.caption(f"{TITLES[row['family']]} sits this task out: {row['why']}")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download the scoreboard (CSV)", scoreboard.to_csv(task, table_rows),
+                       file_name=f"arena-{task.name}.csv", mime="text/csv", width="stretch")
+    c2.download_button("Download the scoreboard (Markdown)", scoreboard.to_markdown(task, table_rows),
+                       file_name=f"arena-{task.name}.md", mime="text/markdown", width="stretch")
+    scored = [(TITLES[r["family"]], r["metrics"]["c2st"], tuple(r["metrics"]["c2st_band"]))
+              for r in table_rows if r["metrics"]]
+    if scored:
+        st.plotly_chart(plots.c2st_chart(scored), width="stretch")
+    panels = [("real", "real (held out)", task.heldout_samples())]
+    for family, job in run["jobs"].items():
+        samples = _samples(run, family, job)
+        if samples is not None:
+            panels.append((family, TITLES[family], samples))
+    if len(panels) > 1:
+        st.plotly_chart(plots.samples_grid(task, panels), width="stretch")
+
+
+def _samples(run: dict, family: str, job):
+    if family in run["scored"]:
+        return run["scored"][family][1]
+    view = job.view(max_points=10)
+    snap = view.snapshots[-1] if view.snapshots else None
+    return snap.samples if snap is not None and snap.metrics else None
