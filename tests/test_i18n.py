@@ -13,20 +13,41 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+OWN_ENGLISH = ("param.", "param_help.")  # English beside the field in core; other languages in the tables
+TRANSLATED_LABS = ("gan", "hmm")  # the labs whose settings are translated so far (issue #9 goes on)
+
+
 def test_every_language_has_every_key_with_the_same_fields():
     english = table("en")
     for lang in LANGS:
         other = table(lang)
-        assert set(other) == set(english), f"{lang}: missing {set(english) - set(other)}, extra {set(other) - set(english)}"
+        extra = {k for k in set(other) - set(english) if not k.startswith(OWN_ENGLISH)}
+        assert set(english) <= set(other) and not extra, f"{lang}: missing {set(english) - set(other)}, extra {extra}"
         for key, text in english.items():
             assert fields(other[key]) == fields(text), f"{lang}.{key}: fields differ"
 
 
+def test_translated_labs_have_every_setting_in_chinese_and_nothing_stale():
+    from core.config import config_fields, info_of
+    from core.models import MODELS
+
+    zh = table("zh")
+    for model, spec in MODELS.items():
+        fields_ = {f.name: info_of(f) for f in config_fields(spec.config_class())}
+        for key in zh:
+            if key.startswith((f"param.{model}.", f"param_help.{model}.")):
+                assert key.rsplit(".", 1)[1] in fields_, f"{key}: no such setting"
+        if model in TRANSLATED_LABS:
+            for name, info in fields_.items():
+                assert f"param.{model}.{name}" in zh, f"param.{model}.{name} missing in zh"
+                assert not info.help or f"param_help.{model}.{name}" in zh, f"param_help.{model}.{name} missing"
+
+
 def test_the_chinese_table_is_chinese():
     cjk = re.compile(r"[\u4e00-\u9fff]")
-    untranslated = [k for k, v in table("zh").items() if not cjk.search(v) and v != table("en")[k]]
-    same = [k for k, v in table("zh").items() if v == table("en")[k] and re.search(r"[a-z]{4}", v)]
-    assert not untranslated and not same, same
+    english = table("en")
+    same = [k for k, v in table("zh").items() if not cjk.search(v) and (v == english.get(k) or len(v) > 12)]
+    assert not same, same  # short names such as "Adam beta1" may stay as they are
 
 
 def test_every_key_the_code_asks_for_exists():
@@ -42,6 +63,7 @@ def test_the_switch_is_kept_in_the_url_and_translates_the_page():
     assert at.query_params["lang"] == "zh"
     labels = [b.label for b in at.button]
     assert "训练" in labels and "Train" not in labels
+    assert "随机种子" in [w.label for w in at.sidebar.number_input]
     home = open_page("app_pages/home.py", lang="zh")
     assert home.title[0].value.startswith("GenLab：")
     assert open_page("app_pages/home.py").title[0].value.startswith("GenLab —")

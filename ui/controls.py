@@ -128,7 +128,7 @@ def config_from_widgets(page: str) -> Any:
 
 
 def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
-    info, key = info_of(f), _wkey(page, f.name)
+    info, key = _translated(page, f), _wkey(page, f.name)
     if key not in st.session_state:
         st.session_state[key] = getattr(config, f.name)
     kind = type(f.default)
@@ -145,6 +145,13 @@ def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
     step = info.step or (_log_step(st.session_state[key]) if info.log else 0.01)
     return float(where.number_input(info.label, float(info.min), float(info.max), step=step, format=fmt,
                                     key=key, help=info.help or None))
+
+
+def _translated(page: str, f: dataclasses.Field):
+    """The field's label and help in the session's language (English lives beside the field)."""
+    info = info_of(f)
+    return dataclasses.replace(info, label=t(f"param.{page}.{f.name}", default=info.label),
+                               help=t(f"param_help.{page}.{f.name}", default=info.help or "") if info.help else "")
 
 
 def _log_step(value: float) -> float:
