@@ -66,9 +66,10 @@ def gradient_panel(snap, model, key: str) -> None:
     st.plotly_chart(rnn_plots.grad_through_time(snap.views["grad"], snap.views["grad_scale"], cfg.clip, snap.step),
                     key=f"{key}-gtt")
     st.caption("The loss sits on the last step T; each point is how strongly it reaches back to the hidden state "
-               "at step t (for the LSTM, its state h_t and memory c_t together). A straight falling line on this "
-               "log scale is a gradient that shrinks by the same factor every step: it vanishes. "
-               + ("Dotted: the same gradient after clipping, which rescales every step alike: clipping tames an "
+               "at step t (for the LSTM, its memory c_t; its read-out h_t is dashed). A straight falling line on "
+               "this log scale is a gradient that shrinks by the same factor every step: it vanishes. "
+               + ("Dotted (when the last update was clipped): the same gradient after clipping, which rescales every "
+                  "step alike: clipping tames an "
                   "exploding gradient but cannot undo a vanishing one." if cfg.clip else
                   "Clipping is off: turn it on to see the gradient the clipped update uses."))
 

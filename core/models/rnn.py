@@ -257,7 +257,7 @@ class RNN:
             losses[self.key("grad norm", cell)] = float(self.grad_norm_[cell])
         snap = None
         if self.step_ % self.config.snapshot_every == 0 or self.step_ == total:
-            snap = self.snapshot()
+            snap = self.snapshot(final=self.step_ == total)
             self._good = self._state()
         return Progress(self.step_, total, losses, metrics=snap.metrics if snap else {}, snapshot=snap)
 
@@ -294,10 +294,10 @@ class RNN:
         out, _ = net(codes[:, :-1])
         return -float(F.cross_entropy(out[0], codes[0, 1:], reduction="sum"))
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, final: bool = False) -> Snapshot:
         from core.models import rnn_views
 
-        return rnn_views.snapshot(self)
+        return rnn_views.snapshot(self, final)
 
 
 def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:

@@ -17,7 +17,8 @@ from core.protocol import Snapshot
 
 N_REBER = 1000  # the issue scores validity among 1,000 generated strings
 REBER_MAX_LEN = 60
-N_LINES = 8
+N_LINES = 8  # text lines in a snapshot while training (cheap); the last snapshot draws N_LINES_FINAL
+N_LINES_FINAL = 100
 LINE_CHARS = 160
 N_VAL_WINDOWS = 64
 N_PROBE = 32
@@ -26,8 +27,8 @@ HEAT_UNITS = 64
 HORIZON = 200
 
 
-def snapshot(model) -> Snapshot:
-    """Validation scores per cell, samples from the first cell, and the arrays the page draws."""
+def snapshot(model, final: bool = False) -> Snapshot:
+    """Validation scores per cell, samples from the chosen cell, and the arrays the page draws."""
     data, metrics = model.data_, {}
     views = {"grad": {}, "grad_scale": {}, "heat": {}}
     for cell, net in model.nets_.items():
@@ -46,7 +47,8 @@ def snapshot(model) -> Snapshot:
             metrics[model.key("continuation_rmse", cell)] = float(np.sqrt(np.mean((pred - views["continuation"]["truth"]) ** 2)))
         samples = views["continuation"]["prediction"][first][:, None]
     else:
-        n = N_REBER if data.name == "reber" else N_LINES if data.kind == "chars" else 20
+        lines = N_LINES_FINAL if final else N_LINES
+        n = N_REBER if data.name == "reber" else lines if data.kind == "chars" else 20
         samples = generate(model, first, n, model.config.temperature, model.config.top_k)
         if data.name == "reber":
             metrics["valid_share"] = valid_share(samples)
@@ -202,7 +204,8 @@ def generate(model, cell: str, n: int, temperature: float, top_k: int, seed: int
         return np.array([_cut_reber(data.decode(row)) for row in codes], dtype=object)
     start = code.get("\n", int(data.val[0]))
     prime = torch.full((n, 1), start, device=model.device_)
-    rows = sample_codes(net, prime, LINE_CHARS, temperature, top_k, gen).tolist()
+    newline = code.get("\n")  # a row is done at its second line break: its first line is whole
+    rows = sample_codes(net, prime, LINE_CHARS, temperature, top_k, gen, newline, 2).tolist()
     return np.array([_first_line(data.decode(row)) for row in rows], dtype=object)
 
 

@@ -50,7 +50,7 @@ def rnn_grad_norms(history: dict, cells, key, clip: bool, max_norm: float) -> go
     for cell in cells:
         _series(fig, history, key("grad norm", cell), CELL_NAMES[cell], CELL_COLOURS[cell])
     fig = layout(fig, "Weights' gradient norm (before clipping)", STEP_AXIS, "||gradient||₂ (log scale)")
-    fig.update_yaxes(type="log")
+    fig.update_yaxes(type="log", exponentformat="power", dtick=1)
     if clip:
         fig.add_hline(y=max_norm, line_dash="dot", annotation_text=f"clipped to {max_norm:g}")
     return fig
@@ -80,7 +80,7 @@ def grad_through_time(profiles: dict, scales: dict, clip: bool, step: int) -> go
                             line=dict(color=colour, dash="dot"))
     fig = layout(fig, f"Gradient through time for the loss at the last step (step {step:,})",
                  "time step t (T = the step the loss is on)", "||∂L/∂state_t|| (log scale)", height=440)
-    fig.update_yaxes(type="log", exponentformat="power")
+    fig.update_yaxes(type="log", exponentformat="power", dtick=1)  # a tick per power of ten
     return fig
 
 
@@ -96,9 +96,12 @@ def hidden_heatmap(h: np.ndarray, labels: list[str], cell: str) -> go.Figure:
                                colorbar=dict(title="activation"),
                                customdata=np.tile(np.array(ticks, dtype=object), (h.shape[0], 1)),
                                hovertemplate="step %{x} (%{customdata})<br>unit %{y}: %{z:.2f}<extra></extra>"))
-    fig.update_xaxes(tickvals=x, ticktext=ticks, tickangle=0, tickfont=dict(size=13 if len(x) <= 30 else 9))
+    if max(map(len, ticks), default=0) <= 2:  # symbols under their columns; a wave's values only on hover
+        fig.update_xaxes(tickvals=x, ticktext=ticks, tickangle=0, tickfont=dict(size=13 if len(x) <= 30 else 9))
+    symbols = max(map(len, ticks), default=0) <= 2
     return layout(fig, f"Hidden state of the {CELL_NAMES[cell]} along a validation sequence",
-                  "input at each step (symbol or value)", "hidden unit (index)", height=440)
+                  "input symbol at each step" if symbols else "time step (hover for the input value)",
+                  "hidden unit (index)", height=440)
 
 
 def continuation(context: np.ndarray, truth: np.ndarray, predictions: dict) -> go.Figure:
