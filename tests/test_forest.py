@@ -79,6 +79,14 @@ def test_generator_yields_a_round_per_step_and_scores_the_ring():
     assert np.isfinite(model.log_likelihood(model.x_test_))
 
 
+def test_generator_continues_where_it_stopped():
+    config = ForestConfig(role="generator", dataset="ring8", n_samples=600, min_samples_leaf=5, arf_trees=10)
+    model, data, first = train(config, steps=1)
+    assert [e.step for e in first] == [1] and len(model.arf_.accuracies_) == 1
+    rest = list(model.fit(data))
+    assert rest[0].step == 2 and len(model.arf_.accuracies_) == 1 + len(rest) and model.arf_.done
+
+
 def test_generator_on_the_mixed_table_writes_category_names():
     config = ForestConfig(role="generator", dataset="customers", n_samples=400, min_samples_leaf=5, arf_trees=10)
     model, _, events = train(config)

@@ -99,18 +99,32 @@ def generator_panel(snap, job, key: str) -> None:
         st.success(f"Stopped after round {m['rounds']}: {views['stop_reason']}.")
     real = job.model.x_train_
     if data.kind == "images":
-        left, right = st.columns(2)
-        left.plotly_chart(plots.image_grid(real[:32], title="Real digits"), key=f"{key}-real")
-        right.plotly_chart(plots.image_grid(snap.samples[:32], title="Digits drawn by FORGE"), key=f"{key}-fake")
-        st.plotly_chart(class_histogram(views["class_histogram"]), key=f"{key}-classes")
-        st.caption(f"{m['classes_covered']} of 10 digits drawn, as an SVM trained on the real digits reads them "
-                   f"(KL to uniform {m['class_kl']:.3f} nats).")
-        return
+        digits_view(real, snap, key)
+    else:
+        rows_view(real, snap, data, key)
+    if "c2st" in m:
+        st.plotly_chart(forest_plots.c2st_chart({"c2st": m["c2st"]}, (m["c2st_low"], m["c2st_high"]), JUDGE_LABELS,
+                                                int(m["c2st_points"])), key=f"{key}-c2st")
+
+
+def digits_view(real, snap, key: str) -> None:
+    m = snap.metrics
+    left, right = st.columns(2)
+    left.plotly_chart(plots.image_grid(real[:32], title="Real digits"), key=f"{key}-real")
+    right.plotly_chart(plots.image_grid(snap.samples[:32], title="Digits drawn by FORGE"), key=f"{key}-fake")
+    st.plotly_chart(class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
+    st.caption(f"{m['classes_covered']} of 10 digits drawn, as an SVM trained on the real digits reads them "
+               f"(KL to uniform {m['class_kl']:.3f} nats).")
+
+
+def rows_view(real, snap, data, key: str) -> None:
+    """The first two numeric columns, real against generated (with leaf boxes and a zoom on the ring); marginals."""
     numeric = [j for j in range(data.x.shape[1]) if j not in data.categories]
     if len(numeric) >= 2:
         a, b = numeric[:2]
-        boxes = views.get("boxes") if data.x.shape[1] == 2 else None
-        title = f"Real and generated rows after round {m['rounds']}" + (" over one tree's leaves" if boxes else "")
+        boxes = snap.views.get("boxes") if data.x.shape[1] == 2 else None
+        title = f"Real and generated rows after round {snap.metrics['rounds']}" + \
+            (" over one tree's leaves" if boxes else "")
         columns = [data.columns[a], data.columns[b]]
         fake = snap.samples[:, [a, b]]
         if data.means is None:
@@ -123,7 +137,7 @@ def generator_panel(snap, job, key: str) -> None:
             right.plotly_chart(forest_plots.points_vs_samples(
                 real, fake, columns, "Zoom on mode 0 (±8σ): near a mode, samples look like data", boxes, zoom),
                 key=f"{key}-zoom")
-            st.plotly_chart(mode_histogram(views["mode_histogram"]), key=f"{key}-modes")
+            st.plotly_chart(mode_histogram(snap.views["mode_histogram"]), key=f"{key}-modes")
     if data.kind == "table":
         st.plotly_chart(forest_plots.marginals(real, snap.samples, data.columns, data.categories),
                         key=f"{key}-marginals")

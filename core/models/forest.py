@@ -52,7 +52,8 @@ class ForestConfig:
                        help="the classifier grows this many trees, a batch at a time; the adversarial forest "
                             "stops after this many rounds at most; the judge always takes 2 steps")
     max_depth: int = param(0, "Maximum tree depth", min=0, max=30, help="0 = grow until the leaves are pure")
-    min_samples_leaf: int = param(1, "Minimum points per leaf", min=1, max=100)
+    min_samples_leaf: int = param(1, "Minimum points per leaf", min=1, max=100,
+                                  help="generator: 5 or more, else a leaf's density is a spike on one training row")
     max_features: str = param("sqrt", "Features tried at each split", choices=("sqrt", "log2", "all"),
                               help="a random subset at every split: what makes the trees differ")
     arf_trees: int = param(30, "Trees per round (generator)", min=2, max=500)

@@ -140,6 +140,7 @@ def generator_snapshot(lab, final: bool) -> Snapshot:
         m["c2st"] = metrics.c2st_accuracy(real, samples[:len(real)], random_state=lab.config.seed)
         n = 2 * min(len(real), len(samples))
         m["c2st_low"], m["c2st_high"] = metrics.c2st_band(n)
+        m["c2st_points"] = n
     return Snapshot(lab.step_, samples.astype(np.float32), m, views)
 
 
