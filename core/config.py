@@ -25,12 +25,16 @@ class ParamInfo:
     choices: tuple = ()
     advanced: bool = False  # hidden behind "Advanced" in the sidebar
     log: bool = False  # a learning rate: offered on a log scale
+    when: tuple = ()  # (field, values): shown only while that field holds one of the values; kept otherwise
 
 
 def param(default: Any, label: str, **info: Any) -> Any:
     """A dataclass field carrying its `ParamInfo` (label, range, choices)."""
     if "choices" in info:
         info["choices"] = tuple(info["choices"])
+    if "when" in info:
+        name, values = info["when"]
+        info["when"] = (name, tuple(values))
     return field(default=default, metadata={"info": ParamInfo(label, **info)})
 
 

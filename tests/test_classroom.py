@@ -60,3 +60,14 @@ def test_run_report_names_settings_device_time_and_metrics():
     assert "(`lr_g`) | 0.0" in text
     assert "Steps: 30 of 30" in text and "Device: cpu" in text and "| modes |" in text
     assert any(b.proto.label == "Download the run report (Markdown)" for b in at.get("download_button"))
+
+
+def test_settings_show_only_where_they_apply_and_keep_their_values():
+    at = open_page("app_pages/gan.py", preset="ring8-collapse", gp_weight="3.5")
+    assert "gan.w.gp_weight" not in widget_keys(at) and "gan.w.weight_clip" not in widget_keys(at)
+    assert at.session_state["gan.config"].gp_weight == 3.5  # hidden, not lost
+    at.sidebar.selectbox(key="gan.w.loss").set_value("wgan-gp").run()
+    assert "gan.w.gp_weight" in widget_keys(at) and "gan.w.weight_clip" not in widget_keys(at)
+    assert at.sidebar.number_input(key="gan.w.gp_weight").value == 3.5
+    forest = open_page("app_pages/forest.py", preset="c2st-demo")
+    assert "forest.w.shift" in widget_keys(forest) and "forest.w.arf_trees" not in widget_keys(forest)

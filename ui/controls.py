@@ -106,7 +106,7 @@ def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = Tr
     Hidden settings keep the values the preset and the link gave them.
     """
     config = st.session_state[f"{page}.config"]
-    fields = [f for f in config_fields(config) if f.name not in hidden]
+    fields = [f for f in config_fields(config) if f.name not in hidden and _applies(page, f, config)]
     basic = [f for f in fields if not info_of(f).advanced]
     more = [f for f in fields if info_of(f).advanced] if advanced else []
     values = {f.name: _widget(st.sidebar, page, f, config) for f in basic}
@@ -116,6 +116,15 @@ def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = Tr
     config = dataclasses.replace(config, **values)
     st.session_state[f"{page}.config"] = config
     return config
+
+
+def _applies(page: str, f: dataclasses.Field, config: Any) -> bool:
+    """False for a setting that only matters for other choices (a WGAN's clip under another loss)."""
+    when = info_of(f).when
+    if not when:
+        return True
+    name, values = when
+    return st.session_state.get(_wkey(page, name), getattr(config, name)) in values
 
 
 def config_from_widgets(page: str) -> Any:

@@ -56,15 +56,18 @@ class ForestConfig:
                                   help="generator: 5 or more, else a leaf's density is a spike on one training row")
     max_features: str = param("sqrt", "Features tried at each split", choices=("sqrt", "log2", "all"),
                               help="a random subset at every split: what makes the trees differ")
-    arf_trees: int = param(30, "Trees per round (generator)", min=2, max=500)
-    delta: float = param(0.0, "δ: stop when OOB accuracy ≤ 0.5 + δ (generator)", min=0.0, max=0.5, step=0.01)
+    arf_trees: int = param(30, "Trees per round (generator)", min=2, max=500, when=("role", ["generator"]))
+    delta: float = param(0.0, "δ: stop when OOB accuracy ≤ 0.5 + δ (generator)", min=0.0, max=0.5, step=0.01,
+                         when=("role", ["generator"]))
     test_share: float = param(0.25, "Held-out share", min=0.1, max=0.5, step=0.05,
                               help="rows kept aside: test accuracy (classifier), log-likelihood (generator)")
     shift: float = param(1.0, "Shift of the judge's copy (standard deviations)", min=0.0, max=5.0, step=0.1,
+                         when=("role", ["judge"]),
                          help="the judge compares real data with a copy shifted by this much along every "
                               "numeric column")
     seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-    trees_per_step: int = param(5, "Trees added per step (classifier)", min=1, max=100, advanced=True)
+    trees_per_step: int = param(5, "Trees added per step (classifier)", min=1, max=100, advanced=True,
+                                when=("role", ["classifier"]))
     snapshot_every: int = param(50, "Snapshot every (trees)", min=1, max=2000, advanced=True)
 
     @property

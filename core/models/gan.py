@@ -64,8 +64,9 @@ class GANConfig:
                                  "fall linearly towards 0, which settles G and sharpens its samples")
     grad_clip: float = param(0.0, "Gradient clipping (max norm)", min=0.0, max=100.0, advanced=True,
                              help="0 = off")
-    weight_clip: float = param(0.01, "WGAN weight clip", min=0.0001, max=1.0, advanced=True)
-    gp_weight: float = param(10.0, "Gradient penalty weight", min=0.0, max=100.0, advanced=True)
+    weight_clip: float = param(0.01, "WGAN weight clip", min=0.0001, max=1.0, advanced=True, when=("loss", ["wgan"]))
+    gp_weight: float = param(10.0, "Gradient penalty weight", min=0.0, max=100.0, advanced=True,
+                             when=("loss", ["wgan-gp"]))
     seed: int = param(0, "Seed", min=0, max=2**31 - 1)
     device: str = param("auto", "Device", choices=("auto", "cpu", "cuda", "mps"), advanced=True)
     log_every: int = param(10, "Report every (steps)", min=1, max=1000, advanced=True)

@@ -54,8 +54,9 @@ class HMMConfig:
                         help="observations generated (not used for an upload)")
     select_up_to: int = param(0, "BIC/AIC: try 1 to this many states", min=0, max=8, help="0 = off")
     seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-    n_mix: int = param(2, "Mixture components per state (gmm)", min=1, max=5, advanced=True)
+    n_mix: int = param(2, "Mixture components per state (gmm)", min=1, max=5, advanced=True, when=("emission", ["gmm"]))
     covariance_type: str = param("diag", "Covariance type", choices=COVARIANCES, advanced=True,
+                                 when=("emission", ["gaussian", "gmm"]),
                                  help="for one-dimensional data only 'tied' differs: one variance for all states")
     implementation: str = param("scaling", "Forward-backward arithmetic", choices=("scaling", "log"), advanced=True,
                                 help="Rabiner's scaled probabilities (faster) or log probabilities")
