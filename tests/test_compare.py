@@ -128,7 +128,7 @@ def test_scoreboard_exports_one_row_per_family():
     csv_text = scoreboard.to_csv(task, rows)
     assert len(csv_text.strip().splitlines()) == 6 and "An HMM does not apply." in csv_text
     md = scoreboard.to_markdown(task, rows)
-    assert md.count("\n| ") == 7 and "(inside the band)" in md and "chance band 0.47-0.53" in md  # header, rule, 5 rows
+    assert md.count("\n| ") == 7 and "0.500 (in band)" in md and "chance band 0.47-0.53" in md  # header, rule, 5 rows
 
 
 def test_cli_prints_one_row_per_family(capsys):

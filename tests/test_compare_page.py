@@ -57,3 +57,21 @@ def test_a_missing_upload_and_a_bad_link_are_explained():
     assert any("no file" in e.value for e in at.error)
     button(at, "Train all").click().run()
     assert not at.exception and "compare.run" not in at.session_state
+
+
+def test_stop_all_keeps_the_models_and_scores_them_on_request():
+    at = open_compare(preset="arena-points", **{"gan.steps": "50000", "rnn.steps": "50000", "hmm.steps": "3",
+                                                "forest.steps": "1", "forest.n_trees": "5"})
+    button(at, "Train all").click().run()
+    run = at.session_state["compare.run"]
+    gan = run["jobs"]["gan"]
+    gan.wait_for_progress(90)  # the GAN queues behind the others, then trains
+    button(at, "Stop all").click().run()
+    assert not at.exception, at.exception
+    assert gan.view().state == "stopped" and gan.model.step_ > 0
+    assert run["jobs"]["rnn"].view().state == "stopped"
+    button(at, "Score the 2 model(s) stopped early").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value.set_index("yardstick")
+    assert table.loc["held-out log-likelihood (nats per point)", "GAN"] == "implicit model: no likelihood"
+    assert float(table.loc["MMD^2", "RNN"]) == float(table.loc["MMD^2", "RNN"])

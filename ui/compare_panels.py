@@ -151,14 +151,22 @@ def buttons(make_task) -> None:
 
 
 def progress(run: dict) -> None:
-    """A live line per family: its job's state, step, time and device, redrawn while it trains."""
-    for family in FAMILIES:
+    """A live column per family that plays: its job's state, step, time and device, and its curve."""
+    playing = [f for f in FAMILIES if not isinstance(run["players"][f], str)]
+    for family, col in zip(playing, st.columns(len(playing))):
         player = run["players"][family]
-        st.markdown(f"**{TITLES[family]}** · {getattr(player, 'library', '')}")
-        if isinstance(player, str):
-            st.caption(f"Does not play: {player}")
-            continue
-        training.live(_key(family), lambda view, p=player: training.status(view, p.device_), 0.5, "status")
+        with col:
+            st.markdown(f"**{TITLES[family]}** · {player.library}")
+            training.live(_key(family), lambda view, p=player, f=family: _live(f, p, view), 0.7, "status")
+
+
+def _live(family: str, player, view) -> None:
+    from core.plots.compare import family_curve
+
+    training.status(view, player.device_)
+    if player.curve in view.history and len(view.history["step"]) > 1:
+        st.plotly_chart(family_curve(view.history, player.curve, family), width="stretch",
+                        config={"displayModeBar": False})
 
 
 # -- results --------------------------------------------------------------------------------------------
@@ -185,7 +193,8 @@ def results(run: dict) -> None:
 
     task = run["task"]
     table_rows = rows(run)
-    stopped = [r for r in table_rows if r["applies"] and not r["metrics"] and r.get("state") == "stopped"]
+    stopped = [r for r in table_rows if r["applies"] and not r["metrics"] and r.get("state") == "stopped"
+               and run["jobs"][r["family"]].model.task_ is not None]  # one stopped in the queue never trained
     if stopped:
         st.button(f"Score the {len(stopped)} model(s) stopped early", on_click=score_stopped, args=(run,))
     headers, body = scoreboard.table(task, table_rows)

@@ -26,6 +26,7 @@ SHOWN_SAMPLES = 1000  # samples kept for the side-by-side grid (and the download
 class Entrant:
     family = ""  # hmm, bayesnet, forest, rnn, gan
     library = ""  # the library that does the numerics, named on the scoreboard
+    curve = ""  # the Progress series the page draws live ("" for a learner with one step)
 
     def __init__(self, config):
         self.config = config

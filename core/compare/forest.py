@@ -38,6 +38,7 @@ class ForestEntrantConfig:
 
 class ForestEntrant(Entrant):
     family, library = "forest", "scikit-learn"
+    curve = "real-vs-synthetic OOB accuracy"  # the series the page draws live
 
     def _start(self, task) -> None:
         cfg = self.config

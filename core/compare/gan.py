@@ -40,6 +40,7 @@ class _QuietGAN(GAN):
 
 class GANEntrant(Entrant):
     family, library = "gan", "torch (GAN lab model)"
+    curve = "G loss"  # the series the page draws live
 
     def _start(self, task) -> None:
         cfg = self.config

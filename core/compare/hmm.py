@@ -40,6 +40,7 @@ class HMMEntrantConfig:
 
 class HMMEntrant(Entrant):
     family, library = "hmm", "hmmlearn"
+    curve = "log-likelihood per sample"  # the series the page draws live
 
     def _start(self, task) -> None:
         from hmmlearn import hmm

@@ -70,6 +70,7 @@ class TokenGRU(nn.Module):
 
 class RNNEntrant(Entrant):
     family, library = "rnn", "torch"
+    curve = "training NLL per token"  # the series the page draws live
 
     def _start(self, task) -> None:
         cfg = self.config

@@ -5,7 +5,7 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from core.data.digits import to_pixels
-from core.plots import FONT, REAL
+from core.plots import FONT, REAL, layout
 
 PANEL_POINTS = 1000
 DIGITS_PER_PANEL = 16  # a 4 x 4 block of digits per family
@@ -91,4 +91,13 @@ def c2st_chart(rows: list[tuple[str, float, tuple[float, float]]]) -> go.Figure:
     fig.update_layout(title="C2ST: can a forest tell generated from real? (0.5 = no, the ideal)",
                       xaxis_title="family", yaxis_title="held-out accuracy (unitless)", height=360, font=FONT,
                       margin=dict(l=60, r=20, t=50, b=50))
+    return fig
+
+
+def family_curve(history: dict, key: str, family: str) -> go.Figure:
+    """One family's training curve, small: the series its entrant reports, against its own steps."""
+    fig = go.Figure(go.Scatter(x=history["step"], y=history.get(key, []), mode="lines",
+                               line=dict(color=COLORS[family], width=2)))
+    fig = layout(fig, key, "step", "unitless" if "accuracy" in key else "nats", height=220)
+    fig.update_layout(margin=dict(l=50, r=10, t=40, b=40), font=dict(size=12), title_font=dict(size=12))
     return fig
