@@ -15,7 +15,7 @@ preset = panels.picker()
 dataset = st.sidebar.selectbox("Data", DATASETS[preset.task], key="compare.w.dataset")
 upload = None
 if dataset == "upload":
-    upload = messages.upload("compare", "Your data", ["csv", "txt"], UPLOAD_HELP[preset.task])
+    upload = messages.upload(f"compare.{preset.task}", "Your data", ["csv", "txt"], UPLOAD_HELP[preset.task])
 playing = {f: arena.REGISTRY[f].why_not(preset.task) for f in arena.REGISTRY}
 configs = panels.family_settings(preset, playing)
 panels.sync_url(preset, configs)
@@ -24,14 +24,14 @@ st.info(f"**{preset.title}.** What to notice: {preset.notice}")
 task = messages.try_or_explain(load_task, preset.task, dataset, upload)
 
 
-
 def make_task():
     """The task as the sidebar says when Train all is pressed (callbacks run before the script)."""
     chosen = st.session_state["compare.w.dataset"]
-    return load_task(preset.task, chosen, messages.stored_upload("compare") if chosen == "upload" else None)
+    return load_task(preset.task, chosen, messages.stored_upload(f"compare.{preset.task}") if chosen == "upload"
+                     else None)
 
 
-panels.buttons(make_task)
+panels.buttons(make_task, ready=task is not None)  # data that failed its checks is explained above
 arena_tab, theory = st.tabs(["Arena", "Theory"])
 with arena_tab:
     run = st.session_state.get("compare.run")

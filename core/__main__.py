@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, spec in MODELS.items():
         names = ", ".join(p.name for p in presets_for(name)) if spec.built else "(not built yet)"
         lines.append(f"  {name:9s} {spec.title}: {names}")
+    lines.append("  compare   the Compare arena, all five at once: python -m core compare --help")
     parser = argparse.ArgumentParser(
         prog="python -m core", description="Train a GenLab model headless, as the page would.",
         epilog="models and presets:\n" + "\n".join(lines), formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -55,8 +55,7 @@ def test_a_missing_upload_and_a_bad_link_are_explained():
     at.sidebar.selectbox(key="compare.w.dataset").set_value("upload").run()
     assert not at.exception, at.exception
     assert any("no file" in e.value for e in at.error)
-    button(at, "Train all").click().run()
-    assert not at.exception and "compare.run" not in at.session_state
+    assert button(at, "Train all").disabled and "compare.run" not in at.session_state
 
 
 def test_stop_all_keeps_the_models_and_scores_them_on_request():

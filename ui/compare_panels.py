@@ -130,8 +130,9 @@ def configs_from_widgets(preset) -> dict:
     return out
 
 
-def buttons(make_task) -> None:
-    """Train all / Stop all. `make_task()` loads the task as the widgets say now, or raises GenLabError."""
+def buttons(make_task, ready: bool = True) -> None:
+    """Train all / Stop all. `make_task()` loads the task as the widgets say now, or raises GenLabError;
+    `ready` is False while the data cannot be used (the page says why)."""
     run = st.session_state.get(f"{PAGE}.run")
     active = bool(run) and any(j.view().active for j in run["jobs"].values())
 
@@ -143,7 +144,7 @@ def buttons(make_task) -> None:
             st.session_state[f"{PAGE}.error"] = str(err)
 
     c1, c2 = st.columns(2)
-    c1.button("Train all", type="primary", width="stretch", disabled=active, on_click=start)
+    c1.button("Train all", type="primary", width="stretch", disabled=active or not ready, on_click=start)
     c2.button("Stop all", type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=stop_all)
     if f"{PAGE}.error" in st.session_state:
