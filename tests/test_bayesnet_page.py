@@ -68,3 +68,14 @@ def test_other_pages_do_not_import_pgmpy():
             "core.data.networks, core.plots.bayesnet; print('pgmpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_settings_show_only_where_they_apply():
+    def keys(at):
+        return {w.key for w in list(at.sidebar.number_input) + list(at.sidebar.toggle) + list(at.sidebar.slider)}
+
+    at = open_bn(preset="asia")
+    assert "bayesnet.w.bins" not in keys(at) and "bayesnet.w.n_rows" in keys(at)
+    at = open_bn(preset="asia", dataset="upload", method="pc")
+    assert {"bayesnet.w.bins", "bayesnet.w.drop_missing", "bayesnet.w.significance"} <= keys(at)
+    assert "bayesnet.w.n_rows" not in keys(at) and "bayesnet.w.max_iter" not in keys(at)

@@ -45,6 +45,7 @@ from core.protocol import Progress, Snapshot
 
 DATASETS = NETWORKS + ("upload",)
 METHODS = ("hill-climb", "hybrid", "pc")
+CLIMBS = ("hill-climb", "hybrid")  # the methods that hill-climb
 SCORES = ("bic", "k2", "bdeu")
 ESTIMATORS = ("mle", "bayes")
 CURVE_SIZES = (100, 300, 1000, 3000, 10_000, 30_000, 100_000)
@@ -58,37 +59,46 @@ class BNConfig:
     dataset: str = param("asia", "Network (data)", choices=DATASETS,
                          help="a network that ships with pgmpy, forward-sampled; or your own CSV of categories")
     n_rows: int = param(10_000, "Rows sampled", min=100, max=100_000, step=1000,
-                        help="rows drawn from the true network to learn from (not used for an upload)")
+                        help="rows drawn from the true network to learn from", when=("dataset", NETWORKS))
     known_structure: bool = param(False, "Known structure (learn parameters only)",
-                                  help="skip structure learning: use the true graph, learn its tables")
+                                  help="skip structure learning: use the true graph, learn its tables",
+                                  when=("dataset", NETWORKS))
     method: str = param("hill-climb", "Structure learning", choices=METHODS,
                         help="hill-climb: greedy search on a score from no arrows; hybrid: a second climb "
                              "starts from PC's graph and the better score wins; pc: independence tests")
     score: str = param("bic", "Score (hill climbing)", choices=SCORES,
-                       help="BIC: log-likelihood minus (log N / 2) x free parameters; K2 and BDeu: Bayesian scores")
-    max_indegree: int = param(0, "Maximum parents per node (hill climbing)", min=0, max=8, help="0 = no limit")
+                       help="BIC: log-likelihood minus (log N / 2) x free parameters; K2 and BDeu: Bayesian scores",
+                       when=("method", CLIMBS))
+    max_indegree: int = param(0, "Maximum parents per node (hill climbing)", min=0, max=8, help="0 = no limit",
+                              when=("method", CLIMBS))
     max_iter: int = param(300, "Hill-climbing steps (cap)", min=1, max=5000, step=50,
                           help="each step adds, removes or flips one arrow; the search stops earlier when no "
-                               "step improves the score")
+                               "step improves the score", when=("method", CLIMBS))
     estimator: str = param("mle", "Parameters", choices=ESTIMATORS,
                            help="mle: relative counts; bayes: counts plus a Dirichlet (BDeu) prior")
     ess: float = param(5.0, "Equivalent sample size", min=0.1, max=1000.0,
                        help="the weight of the prior, in imagined rows (Bayesian parameters and the BDeu score)")
     curve_up_to: int = param(0, "Learning curve: SHD up to this many rows", choices=(0,) + CURVE_SIZES,
-                             help="learn the structure again from 100, 300, 1,000 ... rows; 0 = off")
+                             help="learn the structure again from 100, 300, 1,000 ... rows; 0 = off",
+                             when=("dataset", NETWORKS))
     curve_seeds: int = param(1, "Learning curve: samples per size", min=1, max=10,
                              help="each size is learned from this many independent samples (seeds seed, seed+1, "
-                                  "...); the chart shows each one and their median")
+                                  "...); the chart shows each one and their median", when=("curve_up_to", CURVE_SIZES))
     seed: int = param(0, "Seed", min=0, max=2**31 - 1)
     significance: float = param(0.01, "PC: significance level", min=1e-5, max=0.2, log=True, advanced=True,
-                                help="an independence test with a p-value above this removes the edge")
+                                help="an independence test with a p-value above this removes the edge",
+                                when=("method", ("pc", "hybrid")))
     tabu_length: int = param(100, "Tabu list length", min=0, max=1000, advanced=True,
-                             help="the last moves that may not be undone (pgmpy's default: 100)")
-    drop_missing: bool = param(False, "Drop rows with missing values (upload)", advanced=True)
+                             help="the last moves that may not be undone (pgmpy's default: 100)",
+                             when=("method", CLIMBS))
+    drop_missing: bool = param(False, "Drop rows with missing values (upload)", advanced=True,
+                               when=("dataset", ("upload",)))
     bins: int = param(0, "Bins for numeric columns (upload)", min=0, max=10, advanced=True,
-                      help="cut numeric columns with many values into this many equal-count bins; 0 = refuse them")
+                      help="cut numeric columns with many values into this many equal-count bins; 0 = refuse them",
+                      when=("dataset", ("upload",)))
     sample_rows: int = param(2000, "Rows sampled from the learned network", min=100, max=20_000, advanced=True)
-    snapshot_every: int = param(5, "Snapshot every (hill-climbing steps)", min=1, max=1000, advanced=True)
+    snapshot_every: int = param(5, "Snapshot every (hill-climbing steps)", min=1, max=1000, advanced=True,
+                                when=("method", CLIMBS))
 
     @property
     def steps(self) -> int:

@@ -194,7 +194,8 @@ def snapshot(lab) -> Snapshot:
     directed, undirected = current_edges(lab)
     learned_cp = cpdag(directed, undirected, data.columns)
     metrics: dict = {"edges": [list(e) for e in directed + undirected], "arrows": len(directed) + len(undirected)}
-    views = {"directed": directed, "undirected": undirected, "cpdag": learned_cp, "scores": [list(s) for s in lab.scores_], "best_climb": lab.best_climb_,
+    views = {"directed": directed, "undirected": undirected, "cpdag": learned_cp,
+             "scores": [list(s) for s in lab.scores_], "best_climb": lab.best_climb_,
              "curve": list(lab.curve_), "network": lab.network_, "true": None}
     if lab.scores_:
         best = lab.best_climb_ if lab.best_climb_ is not None else len(lab.scores_) - 1

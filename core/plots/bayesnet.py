@@ -13,6 +13,7 @@ EDGE_HELP = {"correct": "correct", "reversed": "reversed / oriented otherwise", 
 def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 460) -> go.Figure:
     """A graph on fixed positions: arrows (or plain lines when undirected) coloured by class, with a legend."""
     fig = go.Figure()
+    gap = 27 if len(pos) <= 12 else 8  # pixels between an arrow's ends and the node centres
     for cls, edges in edges_by_class.items():
         colour = EDGE_COLOURS[cls]
         for u, v, directed in edges:
@@ -21,7 +22,7 @@ def dag(pos: dict, edges_by_class: dict[str, list], title: str, height: int = 46
             if directed:
                 fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                                    showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=colour,
-                                   standoff=27 if len(pos) <= 12 else 8, startstandoff=27 if len(pos) <= 12 else 8, opacity=0.5 if cls == "missing" else 1)
+                                   standoff=gap, startstandoff=gap, opacity=0.5 if cls == "missing" else 1)
                 if cls == "missing":
                     fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=colour, dash=dash))
             else:
