@@ -2,7 +2,7 @@
 
     python tests/benchmarks/bench.py [--quick] [--json FILE] [--only NAME ...]
 
-Each benchmark module measures the lab and its baseline side by side in the
+Each benchmark module's `rows(quick)` measures the lab and its baseline side by side in the
 same run (paired rounds, medians), because these machines are shared and noisy.
 `--quick` keeps the whole run under about 3 minutes (fewer rounds, one seed);
 the full run takes longer and is the one the README's table comes from.
@@ -50,7 +50,7 @@ def run_one(module: str, quick: bool) -> tuple[list[Row], float]:
     """A benchmark's rows; a crash becomes one row that says so, and the others still run."""
     t0 = time.perf_counter()
     try:
-        rows = importlib.import_module(module).run(quick=quick)
+        rows = importlib.import_module(module).rows(quick=quick)
     except ModuleNotFoundError as err:
         if err.name != module:
             raise

@@ -113,7 +113,7 @@ GOALS = {  # (goal in words, test) for the issue's measures; pages' first render
 }
 
 
-def run(quick: bool = False) -> list:
+def rows(quick: bool = False) -> list:
     from tests.benchmarks.report import Row
 
     results = measure(1 if quick else 3)

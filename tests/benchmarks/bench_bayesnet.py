@@ -109,12 +109,31 @@ def run(quick: bool = False, rounds: int | None = None) -> dict:
     for (_, a), (_, b) in search + full:
         assert a == b, f"graphs differ: lab {a}, pgmpy {b}"
     return {
-        "rows": len(data), "load": os.getloadavg(),
+        "rows": len(data), "load": os.getloadavg(), "search_pairs": search, "full_pairs": full,
         "search": ratio_table([a[0] for a, _ in search], [b[0] for _, b in search],
                               ("step-by-step s", "pgmpy-fit s"), ".4f", "goal <= 1.1"),
         "full": ratio_table([a[0] for a, _ in full], [b[0] for _, b in full], ("lab s", "pgmpy s"), ".3f",
                             "goal <= 1.1"),
     } | dict(zip(("curve", "curve_seconds"), learning_curve(quick)))
+
+
+def rows(quick: bool = False) -> list:
+    """The runner's rows: the search and the whole lab against pgmpy, and the learning curve."""
+    from tests.benchmarks.report import Row, ratio_row
+
+    result = run(quick)
+    pick = lambda pairs, side: [p[side][0] for p in pairs]  # noqa: E731
+    sizes = sorted({c["rows"] for c in result["curve"]})
+    median = lambda n, key: statistics.median(c[key] for c in result["curve"] if c["rows"] == n)  # noqa: E731
+    curve = ", ".join(f"{n:,}: {median(n, 'shd'):g}/{median(n, 'cpdag_shd'):g}" for n in sizes)
+    return [
+        ratio_row(f"BN hill climbing step by step vs one pgmpy HillClimbSearch.fit (asia, {result['rows']:,} rows)",
+                  pick(result["search_pairs"], 0), pick(result["search_pairs"], 1), "s", "<= 1.1", lambda r: r <= 1.1),
+        ratio_row("BN lab through a TrainingJob vs pgmpy directly (hybrid search + tables)",
+                  pick(result["full_pairs"], 0), pick(result["full_pairs"], 1), "s", "<= 1.1", lambda r: r <= 1.1),
+        Row("BN learning curve, asia (structure-needs-data): rows: median SHD/CPDAG-SHD over seeds", curve,
+            "falls with data", None, result["curve_seconds"]),
+    ]
 
 
 def main() -> None:

@@ -115,6 +115,22 @@ def run(quick: bool = False, rounds: int | None = None) -> dict:
     return result
 
 
+def rows(quick: bool = False) -> list:
+    """The runner's rows: the adversarial forest's fit time and C2ST's, against their goals."""
+    from tests.benchmarks.report import Row
+
+    r = run(quick)
+    return [
+        Row(f"Adversarial forest on {r['arf_rows']:,} 2-D points through a TrainingJob ({r['arf_rounds']} rounds)",
+            f"{r['arf_lab_median_s']:.2f} s (CPU {r['arf_lab_cpu_s']:.2f} s; bare sklearn calls "
+            f"{r['arf_bare_median_s']:.2f} s)", "<= 5 s", r["arf_lab_max_s"] <= 5, r["arf_lab_median_s"]),
+        Row("C2ST on 2 x 2,000 points, same distribution", f"{r['c2st_same_s']:.2f} s (CPU {r['c2st_same_cpu_s']:.2f} s), "
+            f"accuracy {r['c2st_same']:.3f}", "<= 3 s", r["c2st_same_s"] <= 3, r["c2st_same_s"]),
+        Row("C2ST on 2 x 2,000 points, shifted copy", f"{r['c2st_shifted_s']:.2f} s (CPU {r['c2st_shifted_cpu_s']:.2f} s), "
+            f"accuracy {r['c2st_shifted']:.3f}", "<= 3 s", r["c2st_shifted_s"] <= 3, r["c2st_shifted_s"]),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 rounds and one C2ST each")

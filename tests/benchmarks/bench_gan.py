@@ -74,7 +74,7 @@ def measure(preset: str, steps: int, rounds: int):
     return cfg, alternate(rounds, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, x, steps))
 
 
-def run(quick: bool = False) -> list[Row]:
+def rows(quick: bool = False) -> list[Row]:
     steps, rounds = (300, 3) if quick else (2000, 8)
     _, pairs = measure("ring8-collapse", steps, rounds)
     return [ratio_row(f"GAN lab vs bare torch loop, same nets/batch/loss/optimiser ({rounds} rounds x {steps} steps)",

@@ -60,7 +60,7 @@ def measure(preset: str, seed: int, rounds: int):
     return cfg, data, pairs
 
 
-def run(quick: bool = False) -> list[Row]:
+def rows(quick: bool = False) -> list[Row]:
     rounds = 2 if quick else 6
     _, _, pairs = measure("casino", 0, rounds)
     iters = sum(pairs[-1][1][1])

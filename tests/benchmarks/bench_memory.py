@@ -45,7 +45,7 @@ def measure(counts: list[int]) -> dict[int, float]:
         return {n: peak_with(browser, n) for n in counts}
 
 
-def run(quick: bool = False) -> list:
+def rows(quick: bool = False) -> list:
     from tests.benchmarks.report import Row
 
     peaks = measure([1, 10])

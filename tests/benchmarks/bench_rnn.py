@@ -101,6 +101,19 @@ def run(quick: bool = False, preset: str = "text-gru", rounds: int | None = None
     return result
 
 
+def rows(quick: bool = False) -> list:
+    """The runner's rows: characters per CPU second (the fair clock on a shared machine), and wall."""
+    from tests.benchmarks.report import ratio_row
+
+    result = run(quick)
+    cpu, wall = result["cpu"], result["wall"]
+    steps = f"{result['preset']}, {result['rounds']} rounds x {result['steps']} steps"
+    return [ratio_row(f"RNN lab vs bare torch loop, same GRU/batch/sequence length ({steps}), chars per CPU s",
+                      cpu["lab_chars_per_s"], cpu["bare_chars_per_s"], "chars/s", ">= 0.95", lambda r: r >= 0.95),
+            ratio_row("RNN lab vs bare torch loop, chars per wall-clock s (same run)", wall["lab_chars_per_s"],
+                      wall["bare_chars_per_s"], "chars/s", ">= 0.95", lambda r: r >= 0.95)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="text-gru")

@@ -165,7 +165,7 @@ def judge(goal, rows, mean) -> tuple[str, bool]:
     return "Goal (" + ", ".join(f"{k}: {'yes' if v else 'no'}" for k, v in checks.items()) + ")", ok
 
 
-def run(quick: bool = False) -> list:
+def rows(quick: bool = False) -> list:
     """Time to goal of the three mode-collapse presets, for the benchmarks runner."""
     from tests.benchmarks.report import Row
 

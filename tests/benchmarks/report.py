@@ -18,9 +18,13 @@ class Row:
 def ratio_row(measure: str, lab: list[float], base: list[float], unit: str, goal: str, ok) -> Row:
     """The median lab/baseline ratio over paired rounds, with the range of each side."""
     ratio = statistics.median(a / b for a, b in zip(lab, base))
-    result = (f"{ratio:.3f} (lab {min(lab):.4g}-{max(lab):.4g} vs baseline {min(base):.4g}-{max(base):.4g} {unit}, "
-              f"{len(lab)} rounds)")
+    result = (f"{ratio:.3f} (lab {_num(min(lab))}-{_num(max(lab))} vs baseline {_num(min(base))}-{_num(max(base))} "
+              f"{unit}, {len(lab)} rounds)")
     return Row(measure, result, goal, bool(ok(ratio)), ratio)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def markdown(rows: list[Row]) -> str:
