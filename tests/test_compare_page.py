@@ -43,10 +43,12 @@ def test_train_all_fills_the_scoreboard_and_the_samples_grid():
     assert len(at.get("plotly_chart")) >= 2  # the C2ST bars and the samples grid
 
 
-def test_a_task_where_a_family_sits_out_says_why():
-    at = open_compare(preset="arena-tabular")
+def test_a_task_where_a_family_sits_out_says_why_and_the_link_keeps_the_settings():
+    at = open_compare(preset="arena-tabular", lang="zh", **{"rnn.steps": "123"})
     assert not at.exception, at.exception
     assert any("no order in time" in c.value for c in at.sidebar.caption)
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert params == {"preset": "arena-tabular", "lang": "zh", "rnn.steps": "123"}
 
 
 def test_a_missing_upload_and_a_bad_link_are_explained():

@@ -8,6 +8,7 @@ from core.compare.scoreboard import FAMILIES, TITLES
 from core.config import config_fields, to_query, with_overrides
 from core.errors import GenLabError
 from ui import controls, training
+from ui.i18n import lang
 
 PAGE = "compare"
 
@@ -76,7 +77,7 @@ def family_settings(preset, playing: dict[str, str | None]) -> dict:
 
 def sync_url(preset, configs: dict) -> None:
     """The preset and every setting that differs from it, in the link (`gan.steps=500`)."""
-    params = {"preset": preset.name}
+    params = {"preset": preset.name, **({"lang": lang()} if lang() != "en" else {})}  # a copied link keeps 中文
     for family, config in configs.items():
         params.update({f"{family}.{k}": v for k, v in to_query(config, arena.default_config(family, preset)).items()})
     if st.query_params.to_dict() != params:
