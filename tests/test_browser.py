@@ -68,7 +68,7 @@ def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
     base, page = app
     page.goto(f"{base}/gan?dataset=upload&steps=20")
     wait_idle(page)
-    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    dropzone = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]')
     bad = tmp_path / "bad.csv"
     bad.write_text("x,y\n" + "\n".join(f"{i},oops" for i in range(20)))
     dropzone.set_input_files(str(bad))
@@ -155,7 +155,7 @@ def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_p
     wait_idle(page)
     one_class = tmp_path / "one-class.csv"
     one_class.write_text("x,y,label\n" + "\n".join(f"{i},{i % 5},cat" for i in range(30)))
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(one_class))
+    page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(one_class))
     page.get_by_text(re.compile("Every row has the same label")).first.wait_for(timeout=20_000)
     assert exceptions(page) == []
 
