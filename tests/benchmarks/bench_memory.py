@@ -12,6 +12,7 @@ session shows "done", and the peak is reported. Goals (issue: Benchmarks):
 import argparse
 import re
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -32,12 +33,23 @@ def peak_with(browser, sessions: int, steps: int = 300) -> float:
         for page in pages:
             wait_idle(page, timeout=60)
             page.get_by_role("button", name="Train", exact=True).click()
-        for page in pages:
-            page.get_by_text(re.compile(rf"done: step {steps} of {steps}")).first.wait_for(timeout=120_000)
+        wait_until_done(pages, re.compile(rf"done: step {steps} of {steps}"))
         peak = sampler.stop()
         for page in pages:
             page.context.close()
     return peak / MB
+
+
+def wait_until_done(pages: list, done: re.Pattern, timeout: float = 180.0) -> None:
+    """Poll every page's status line until each says done (bounded)."""
+    end = time.perf_counter() + timeout
+    left = list(pages)
+    while left:
+        if time.perf_counter() > end:
+            raise TimeoutError(f"{len(left)} of {len(pages)} sessions not done after {timeout:.0f} s")
+        left = [p for p in left if not any(done.search(t) for t in p.locator('[data-testid="stProgress"]')
+                                           .all_inner_texts())]
+        time.sleep(0.5)
 
 
 def measure(counts: list[int]) -> dict[int, float]:
