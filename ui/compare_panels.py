@@ -68,7 +68,7 @@ def family_settings(preset, playing: dict[str, str | None]) -> dict:
             if why:
                 st.caption(why)
             only = getattr(base, "ONLY_FOR", {})
-            values = {f.name: controls._widget(st, _key(family), f, base) for f in config_fields(base)
+            values = {f.name: controls.widget(st, _key(family), f, base) for f in config_fields(base)
                       if preset.task in only.get(f.name, (preset.task,))}
         configs[family] = dataclasses.replace(base, **values)
     st.session_state[f"{PAGE}.configs"] = configs

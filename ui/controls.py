@@ -109,10 +109,10 @@ def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = Tr
     fields = [f for f in config_fields(config) if f.name not in hidden and _applies(page, f, config)]
     basic = [f for f in fields if not info_of(f).advanced]
     more = [f for f in fields if info_of(f).advanced] if advanced else []
-    values = {f.name: _widget(st.sidebar, page, f, config) for f in basic}
+    values = {f.name: widget(st.sidebar, page, f, config) for f in basic}
     if more:
         with st.sidebar.expander(t("controls.advanced")):
-            values.update({f.name: _widget(st, page, f, config) for f in more})
+            values.update({f.name: widget(st, page, f, config) for f in more})
     config = dataclasses.replace(config, **values)
     st.session_state[f"{page}.config"] = config
     return config
@@ -136,7 +136,8 @@ def config_from_widgets(page: str) -> Any:
     return dataclasses.replace(config, **values)
 
 
-def _widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
+def widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
+    """One setting's widget (kind chosen by its ParamInfo), keyed "{page}.w.{field}", seeded from `config`."""
     info, key = _translated(page, f), _wkey(page, f.name)
     if key not in st.session_state:
         st.session_state[key] = getattr(config, f.name)
