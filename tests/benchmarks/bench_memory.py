@@ -46,7 +46,8 @@ def wait_until_done(pages: list, done: re.Pattern, timeout: float = 180.0) -> No
     left = list(pages)
     while left:
         if time.perf_counter() > end:
-            raise TimeoutError(f"{len(left)} of {len(pages)} sessions not done after {timeout:.0f} s")
+            shown = [p.locator('[data-testid="stMain"]').inner_text(timeout=2000)[:300].replace("\n", " / ") for p in left]
+            raise TimeoutError(f"{len(left)} of {len(pages)} sessions not done after {timeout:.0f} s: {shown}")
         left = [p for p in left if not any(done.search(t) for t in p.locator('[data-testid="stProgress"]')
                                            .all_inner_texts())]
         time.sleep(0.5)
