@@ -5,26 +5,18 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptools import open_lab
+from tests.apptools import train_to_the_end as train_lab
+
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 
 
 def open_bn(upload: bytes | None = None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if upload is not None:
-        at.session_state["bayesnet.upload"] = ("table.csv", upload)
-    at.switch_page("app_pages/bayesnet.py")
-    return at.run()
+    return open_lab("bayesnet", upload, timeout=90, **query)
 
 
 def train_to_the_end(at: AppTest):
-    next(b for b in at.button if b.label == "Train").click().run()
-    job = at.session_state["bayesnet.job"]
-    job.wait(90)
-    at.run()
-    return job
+    return train_lab(at, "bayesnet", timeout=90)
 
 
 def test_asia_preset_learns_and_draws_every_view():

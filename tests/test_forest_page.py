@@ -1,26 +1,18 @@
 """The random forest page through Streamlit's AppTest: each role's preset trains end to end (small budgets)."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptools import open_lab
+from tests.apptools import train_to_the_end as train_lab
 
 
 def open_forest(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("app_pages/forest.py")
-    return at.run()
+    return open_lab("forest", **query)
 
 
 def train_to_the_end(at: AppTest):
-    next(b for b in at.button if b.label == "Train").click().run()
-    job = at.session_state["forest.job"]
-    job.wait(60)
-    at.run()
-    return job
+    return train_lab(at, "forest")
 
 
 @pytest.mark.parametrize("preset, query, labels", [

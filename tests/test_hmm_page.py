@@ -1,26 +1,19 @@
 """The HMM page through Streamlit's AppTest, the way a teacher drives it (tiny budgets)."""
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TINY = {"length": "600", "restarts": "2", "n_iter": "60"}
+from tests.apptools import open_lab
+from tests.apptools import train_to_the_end as train_lab
 
 
 def open_hmm(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("app_pages/hmm.py")
-    return at.run()
+    return open_lab("hmm", **query)
 
 
 def train_to_the_end(at: AppTest):
-    next(b for b in at.button if b.label == "Train").click().run()
-    job = at.session_state["hmm.job"]
-    job.wait(60)
-    at.run()
-    return job
+    return train_lab(at, "hmm")
+
+
+TINY = {"length": "600", "restarts": "2", "n_iter": "60"}
 
 
 def flat(params) -> dict:

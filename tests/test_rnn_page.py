@@ -1,25 +1,16 @@
 """The RNN page through Streamlit's AppTest, the way a teacher drives it (tiny budgets)."""
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptools import open_lab
+from tests.apptools import train_to_the_end as train_lab
 
 
 def open_rnn(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("app_pages/rnn.py")
-    return at.run()
+    return open_lab("rnn", **query)
 
 
 def train_to_the_end(at: AppTest):
-    next(b for b in at.button if b.label == "Train").click().run()
-    job = at.session_state["rnn.job"]
-    job.wait(60)
-    at.run()
-    return job
+    return train_lab(at, "rnn")
 
 
 def test_vanishing_gradients_preset_trains_three_cells_end_to_end():
