@@ -118,7 +118,7 @@ def slots_freed_when_tabs_close(browser, base: str, pages: list, jobs: int) -> f
     hogs = []
     for i in range(jobs):
         page = browser.new_context().new_page()
-        page.goto(f"{base}/gan?preset=ring8-collapse&steps=1000000")
+        page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
         wait_idle(page, timeout=60, quiet=0.3)
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text(re.compile(r"running: step")).first.wait_for(timeout=30_000)
@@ -131,7 +131,7 @@ def slots_freed_when_tabs_close(browser, base: str, pages: list, jobs: int) -> f
     wait_idle(survivor, timeout=60, quiet=0.3)
     survivor.get_by_role("button", name="Train", exact=True).click()
     try:
-        survivor.get_by_text(re.compile(r"done: step 50 of 50")).first.wait_for(timeout=(TTL + 60) * 1000)
+        survivor.get_by_text(re.compile(r"done: step 50 of 50")).first.wait_for(timeout=(TTL + 25) * 1000)
     except Exception:
         return None
     return time.perf_counter() - t0
