@@ -29,11 +29,12 @@ st.caption(t("home.corrected"))
 st.subheader(t("home.server"))
 import torch  # noqa: E402  (after the text, so the page draws before torch loads)
 
-st.markdown(t("home.device", device=describe_device(resolve_device("auto")), torch=torch.__version__))
+st.markdown(t("home.device", device=describe_device(resolve_device("auto"), lang()), torch=torch.__version__))
 
 st.subheader(t("home.in_class"))
 st.markdown(t("home.steps"))
 st.markdown(t("home.tour"))
 for preset in PRESETS.values():
-    st.page_link(f"app_pages/{preset.model}.py", label=f"{preset.title} — `{preset.name}`", icon=":material/play_arrow:",
+    title = t(f"preset.{preset.name}.title", default=preset.title)
+    st.page_link(f"app_pages/{preset.model}.py", label=f"{title} — `{preset.name}`", icon=":material/play_arrow:",
                  query_params={"preset": preset.name})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import ConfigError
+from core.i18n import Words
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def parse_value(f: dataclasses.Field, text: str) -> Any:
         else:
             value = text
     except ValueError:
-        raise ConfigError(f"'{f.name}' must be a {kind.__name__}, not '{text}'.") from None
+        raise ConfigError("config.type", name=f.name, kind=kind.__name__, value=text) from None
     check_value(f, value)
     return value
 
@@ -82,11 +83,11 @@ def parse_value(f: dataclasses.Field, text: str) -> Any:
 def check_value(f: dataclasses.Field, value: Any) -> None:
     info = info_of(f)
     if info.choices and value not in info.choices:
-        raise ConfigError(f"'{f.name}' must be one of {', '.join(map(str, info.choices))}; got '{value}'.")
+        raise ConfigError("config.choice", name=f.name, choices=", ".join(map(str, info.choices)), value=value)
     if info.min is not None and value < info.min:
-        raise ConfigError(f"'{f.name}' must be at least {info.min}; got {value}.")
+        raise ConfigError("config.min", name=f.name, min=info.min, value=value)
     if info.max is not None and value > info.max:
-        raise ConfigError(f"'{f.name}' must be at most {info.max}; got {value}.")
+        raise ConfigError("config.max", name=f.name, max=info.max, value=value)
 
 
 def validate(config: Any) -> None:
@@ -100,9 +101,7 @@ def with_overrides(config: Any, overrides: dict[str, str]) -> Any:
     by_name = {f.name: f for f in config_fields(config)}
     unknown = sorted(set(overrides) - set(by_name))
     if unknown:
-        raise ConfigError(
-            f"Unknown setting '{unknown[0]}'. Known settings: {', '.join(sorted(by_name))}."
-        )
+        raise ConfigError("config.unknown", name=unknown[0], known=", ".join(sorted(by_name)))
     changes = {k: parse_value(by_name[k], v) for k, v in overrides.items()}
     return dataclasses.replace(config, **changes)
 
@@ -117,8 +116,8 @@ def to_query(config: Any, base: Any | None = None) -> dict[str, str]:
     }
 
 
-def from_query(base: Any, params: dict[str, str]) -> tuple[Any, list[str]]:
-    """Apply the URL's settings to `base`; bad ones are skipped and explained."""
+def from_query(base: Any, params: dict[str, str]) -> tuple[Any, list[Words]]:
+    """Apply the URL's settings to `base`; bad ones are skipped and explained (str() is English)."""
     by_name = {f.name: f for f in config_fields(base)}
     changes, problems = {}, []
     for key, text in params.items():
@@ -127,5 +126,5 @@ def from_query(base: Any, params: dict[str, str]) -> tuple[Any, list[str]]:
         try:
             changes[key] = parse_value(by_name[key], text)
         except ConfigError as err:
-            problems.append(str(err))
+            problems.append(err.words)
     return dataclasses.replace(base, **changes), problems

@@ -40,12 +40,14 @@ def resolve_device(name: str = "auto") -> str:
     return name
 
 
-def describe_device(name: str) -> str:
-    """A line for the page: 'CUDA (NVIDIA H100)', 'Apple MPS' or 'CPU (2 cores)'."""
+def describe_device(name: str, lang: str = "en") -> str:
+    """A line for the page: 'CUDA (NVIDIA H100)', 'Apple MPS' or 'CPU (2 cores, ...)'."""
     import torch
+
+    from core.i18n import text
 
     if name.startswith("cuda"):
         return f"CUDA ({torch.cuda.get_device_name(0)})"
     if name == "mps":
         return "Apple MPS"
-    return f"CPU ({os.cpu_count()} cores, {torch.get_num_threads()} torch thread per model)"
+    return text(lang, "device.cpu", cores=os.cpu_count(), threads=torch.get_num_threads())

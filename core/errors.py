@@ -1,12 +1,25 @@
 """The errors GenLab shows to a person, each with what to do next.
 
-Every message here is written for the page (and the CLI): plain words, no
-traceback. Code raises these; the page and the CLI catch exactly these.
+Every message is written for the page (and the CLI): plain words, no
+traceback. Code raises these with a key into the string tables
+(`ConfigError("gan.batch_pack", batch=64, pack=3)` says `error.gan.batch_pack`),
+so the page can say them in the reader's language; str() is the English.
+The page and the CLI catch exactly these.
 """
+from core.i18n import Words
 
 
 class GenLabError(Exception):
-    """Base class: the message is meant for the user, as it is."""
+    """Base class: `key` names the message in the tables (under `error.`), `fields` fill it."""
+
+    def __init__(self, key: str, **fields):
+        if " " in key:  # a plain English sentence, not yet moved into the tables
+            key, fields = "untranslated", {"message": key}
+        self.words = Words(f"error.{key}", fields)
+        super().__init__(str(self.words))
+
+    def say(self, lang: str = "en") -> str:
+        return self.words.say(lang)
 
 
 class DataError(GenLabError):
@@ -20,6 +33,6 @@ class ConfigError(GenLabError):
 class TrainingDiverged(GenLabError):
     """A loss became NaN or inf. The model has been put back to its last good state."""
 
-    def __init__(self, step: int, message: str):
-        super().__init__(message)
+    def __init__(self, step: int, key: str, **fields):
+        super().__init__(key, step=step, **fields)
         self.step = step

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from core.errors import GenLabError, TrainingDiverged
+from core.i18n import Words
 from core.protocol import Progress, Snapshot
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ class JobView:
     """A consistent copy of a job's state, safe to draw from the page thread."""
 
     state: str
-    message: str
+    words: Words | None  # why it stopped or failed, in any language (None: nothing to say)
     step: int
     total: int
     queue_position: int
@@ -117,6 +118,11 @@ class JobView:
     @property
     def active(self) -> bool:
         return self.state in ("queued", "running")
+
+    @property
+    def message(self) -> str:
+        """The English of `words` (CLI, logs, reports); the page says `words` in its language."""
+        return str(self.words) if self.words else ""
 
 
 class TrainingJob:
@@ -133,7 +139,7 @@ class TrainingJob:
         self.model, self.data, self.steps, self.limiter = model, data, steps, limiter
         self.history = history or History()  # a continued run appends to its predecessor's
         self.snapshots: list[Snapshot] = snapshots if snapshots is not None else []
-        self.state, self.message = "queued", ""
+        self.state, self.words = "queued", None
         self.step, self.total, self.seconds = 0, steps or 0, 0.0
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -147,8 +153,7 @@ class TrainingJob:
         job = cls(model, data, owner=owner)
         job.step = job.total = getattr(model, "step_", 0)
         job.state = "stopped"
-        job.message = (f"Restored from a weights file, trained {job.step:,} steps. Continue training trains on; "
-                       "Train starts a new model.")
+        job.words = Words("job.restored", {"step": f"{job.step:,}"})
         if hasattr(model, "snapshot"):
             job.snapshots.append(model.snapshot())
         return job
@@ -179,11 +184,11 @@ class TrainingJob:
     def run(self) -> "TrainingJob":
         """Train in the calling thread (the CLI and start() both come here)."""
         if not self.limiter.acquire(self, self._stop):
-            self._finish("stopped", "Stopped before it started.")
+            self._finish("stopped", Words("job.not_started"))
             return self
         if self._stop.is_set():  # stopped just as its turn came
             self.limiter.release(self)
-            self._finish("stopped", "Stopped before it started.")
+            self._finish("stopped", Words("job.not_started"))
             return self
         from core.device import configure_torch
 
@@ -193,12 +198,12 @@ class TrainingJob:
         try:
             self._consume(t0)
         except TrainingDiverged as err:
-            self._finish("diverged", str(err))
+            self._finish("diverged", err.words)
         except GenLabError as err:
-            self._finish("failed", str(err))
+            self._finish("failed", err.words)
         except Exception as err:  # a bug, not the user's fault: log it, say it plainly
             log.exception("training failed")
-            self._finish("failed", f"Training failed ({type(err).__name__}: {err}). Press Reset and try again.")
+            self._finish("failed", Words("job.bug", {"error": f"{type(err).__name__}: {err}"}))
         finally:
             self.limiter.release(self)
             self.seconds = time.perf_counter() - t0
@@ -210,11 +215,11 @@ class TrainingJob:
             for event in events:
                 self._record(event, time.perf_counter() - t0)
                 if self._stop.is_set():
-                    self._finish("stopped", f"Stopped at step {event.step}; the model keeps what it learned.")
+                    self._finish("stopped", Words("job.stopped", {"step": f"{event.step:,}"}))
                     return
         finally:
             events.close()
-        self._finish("done", "")
+        self._finish("done", None)
 
     def _record(self, event: Progress, seconds: float) -> None:
         with self._lock:
@@ -231,12 +236,12 @@ class TrainingJob:
             for key, value in values.items():
                 setattr(self, key, value)
 
-    def _finish(self, state: str, message: str) -> None:
-        self._set(state=state, message=message)
+    def _finish(self, state: str, words: Words | None) -> None:
+        self._set(state=state, words=words)
 
     def view(self, max_points: int = 400) -> JobView:
         with self._lock:
             return JobView(
-                self.state, self.message, self.step, self.total, self.limiter.position(self),
+                self.state, self.words, self.step, self.total, self.limiter.position(self),
                 self.seconds, self.history.downsampled(max_points), list(self.snapshots),
             )

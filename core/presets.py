@@ -246,7 +246,7 @@ def get_preset(model: str, name: str) -> Preset:
     preset = PRESETS.get(name)
     if preset is None or preset.model != model:
         names = ", ".join(p.name for p in presets_for(model)) or "none"
-        raise ConfigError(f"Unknown preset '{name}' for {model}. Presets: {names}.")
+        raise ConfigError("preset.unknown", name=name, model=model, names=names)
     return preset
 
 

@@ -17,9 +17,9 @@ def open_lab(lab: str, upload: bytes | None = None, timeout: float = 60, **query
     return at.run()
 
 
-def train_to_the_end(at: AppTest, lab: str, timeout: float = 60):
-    """Press Train, wait for the job, redraw; returns the job."""
-    next(b for b in at.button if b.label == "Train").click().run()
+def train_to_the_end(at: AppTest, lab: str, timeout: float = 60, label: str = "Train"):
+    """Press Train (`label`: its words in the page's language), wait for the job, redraw; returns the job."""
+    next(b for b in at.button if b.label == label).click().run()
     job = at.session_state[f"{lab}.job"]
     job.wait(timeout)
     at.run()

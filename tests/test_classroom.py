@@ -41,9 +41,9 @@ def test_earlier_runs_overlay_and_clear():
     button(at, "Train").click().run()
     finish(at)
     runs = at.session_state["gan.runs"]
-    assert [r["label"] for r in runs] == ["run 1: steps=30"]
+    assert [r["changed"] for r in runs] == [["steps"]]
     assert at.selectbox(key="gan.runs.key").value in runs[0]["history"]
-    assert any("against earlier runs" in c.proto.spec and "run 1: steps=30" in c.proto.spec
+    assert any("against earlier runs" in c.proto.spec and "run 1: " in c.proto.spec and "= 30" in c.proto.spec
                for c in at.get("plotly_chart"))
     at.button(key="gan.runs.clear").click().run()
     assert "gan.runs" not in at.session_state

@@ -29,6 +29,7 @@ def test_bad_url_values_are_explained_and_skipped():
     back, problems = from_query(GANConfig(), {"lr_g": "fast", "pack": "99", "loss": "magic", "preset": "x"})
     assert back == GANConfig()
     assert len(problems) == 3
+    problems = [str(p) for p in problems]
     assert any("lr_g" in p and "float" in p for p in problems)
     assert any("pack" in p and "at most" in p for p in problems)
 

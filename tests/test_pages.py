@@ -183,6 +183,6 @@ def test_every_setting_at_its_extremes_renders_the_page(page, key, value):
 
 def test_settings_changed_from_the_preset_are_named_under_its_note():
     at = open_page("app_pages/gan.py", preset="ring8-fixed", lr_g="0.00031")
-    assert any("Changed from the preset: lr_g = 0.00031" in c.value for c in at.caption)
+    assert any("Changed from the preset: G learning rate = 0.00031" in c.value for c in at.caption)
     at = open_page("app_pages/gan.py", preset="ring8-fixed")
     assert not any("Changed from the preset" in c.value for c in at.caption)

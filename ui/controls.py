@@ -14,7 +14,8 @@ import streamlit as st
 
 from core.config import config_fields, from_query, info_of, to_query
 from core.errors import GenLabError
-from core.presets import build_config, presets_for
+from core.i18n import Words
+from core.presets import PRESETS, build_config, presets_for
 from ui.i18n import lang, t
 
 CUSTOM = "(custom)"
@@ -61,7 +62,7 @@ def init_config(page: str, default_preset: str) -> None:
     preset = params.get("preset", default_preset)
     problems = []
     if preset not in [p.name for p in presets_for(page)]:
-        problems.append(f"Unknown preset '{preset}' in the link; using '{default_preset}'.")
+        problems.append(Words("error.preset.unknown_in_link", {"name": preset, "fallback": default_preset}))
         preset = default_preset
     config, bad = from_query(build_config(page, preset), params)
     _store(page, preset, config)
@@ -96,7 +97,7 @@ def preset_picker(page: str, locked: bool = False) -> None:
     if key not in st.session_state:
         st.session_state[key] = st.session_state[f"{page}.preset"]
     st.sidebar.selectbox(t("controls.preset"), names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
-                         disabled=locked, format_func=lambda n: t("controls.custom") if n == CUSTOM else n,
+                         disabled=locked, format_func=lambda n: t("controls.custom") if n == CUSTOM else preset_title(n),
                          help=t("controls.preset_locked") if locked else t("controls.preset_help"))
 
 
@@ -143,7 +144,8 @@ def widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
         st.session_state[key] = getattr(config, f.name)
     kind = type(f.default)
     if info.choices:
-        return where.selectbox(info.label, list(info.choices), key=key, help=info.help or None)
+        return where.selectbox(info.label, list(info.choices), key=key, help=info.help or None,
+                               format_func=lambda value: choice_label(page, f.name, value))
     if kind is bool:
         return where.toggle(info.label, key=key, help=info.help or None)
     if kind is int and info.max is not None and info.max - info.min <= 256:
@@ -162,6 +164,25 @@ def _translated(page: str, f: dataclasses.Field):
     info = info_of(f)
     return dataclasses.replace(info, label=t(f"param.{page}.{f.name}", default=info.label),
                                help=t(f"param_help.{page}.{f.name}", default=info.help or "") if info.help else "")
+
+
+def describe(page: str, config: Any, names) -> str:
+    """'Label = value, ...' for the named settings, as the sidebar words them."""
+    fields = {f.name: f for f in config_fields(config)}
+    return ", ".join(f"{_translated(page, fields[n]).label} = {choice_label(page, n, getattr(config, n))}"
+                     for n in names)
+
+
+def choice_label(page: str, name: str, value: Any) -> str:
+    """How a choice reads in the session's language (`choice.<page>.<field>.<value>`); the value itself
+    (the name the URL and the CLI use) where the tables have no entry, as for numbers and proper names."""
+    return t(f"choice.{page}.{name}.{value}", default=str(value))
+
+
+def preset_title(name: str) -> str:
+    """A preset as the picker shows it: its title in the session's language, then its name (kept in the URL)."""
+    preset = PRESETS[name]
+    return f"{t(f'preset.{name}.title', default=preset.title)} ({name})"
 
 
 def _log_step(value: float) -> float:
@@ -184,4 +205,4 @@ def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> Non
 
 def show_url_problems(page: str) -> None:
     for problem in st.session_state.pop(f"{page}.url_problems", []):
-        st.warning(t("controls.url_problem", problem=problem))
+        st.warning(t("controls.url_problem", problem=problem.say(lang())))

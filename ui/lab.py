@@ -31,10 +31,11 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     controls.show_url_problems(page)
     preset = PRESETS.get(st.session_state[f"{page}.preset"])
     if preset:
-        st.info(t("lab.notice", title=preset.title, notice=preset.notice))
+        st.info(t("lab.notice", title=t(f"preset.{preset.name}.title", default=preset.title),
+                  notice=t(f"preset.{preset.name}.notice", default=preset.notice)))
         changed = to_query(config, build_config(page, preset.name))
         if changed:
-            st.caption(t("lab.changed", changes=", ".join(f"{k} = {v}" for k, v in changed.items())))
+            st.caption(t("lab.changed", changes=controls.describe(page, config, changed)))
     return config, raw
 
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.errors import GenLabError
-from ui.i18n import t
+from ui.i18n import lang, t
 
 
 def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
@@ -28,5 +28,5 @@ def try_or_explain(action, *args):
     try:
         return action(*args)
     except GenLabError as err:
-        st.error(str(err))
+        st.error(err.say(lang()))
         return None

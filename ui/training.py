@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
-from ui.i18n import t
+from ui.i18n import lang, t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
@@ -42,10 +42,20 @@ def remember(page: str, job: TrainingJob | None) -> None:
 
     runs = st.session_state.setdefault(f"{page}.runs", [])
     preset = st.session_state.get(f"{page}.preset")
-    changed = to_query(job.model.config, build_config(page, preset)) if preset else {}
-    label = f"run {len(runs) + 1}: " + (", ".join(f"{k}={v}" for k, v in changed.items()) or f"{preset} as is")
-    runs.append({"label": label, "history": job.view(max_points=300).history})
+    changed = list(to_query(job.model.config, build_config(page, preset))) if preset else []
+    number = runs[-1]["number"] + 1 if runs else 1
+    runs.append({"number": number, "preset": preset, "config": job.model.config, "changed": changed,
+                 "history": job.view(max_points=300).history})
     del runs[:-MAX_RUNS]
+
+
+def run_label(page: str, run: dict) -> str:
+    """'run 3: Seed = 4' in the session's language (said when drawn, so a language switch applies)."""
+    from ui import controls
+
+    changes = controls.describe(page, run["config"], run["changed"]) if run["changed"] else \
+        t("training.as_preset", preset=run["preset"])
+    return t("training.run_label", number=run["number"], changes=changes)
 
 
 def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = None) -> None:
@@ -66,7 +76,7 @@ def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
     try:
         start(page, *make())
     except GenLabError as err:
-        st.session_state[f"{page}.error"] = str(err)
+        st.session_state[f"{page}.error"] = err.words
 
 
 def _continue(page: str) -> None:
@@ -106,7 +116,7 @@ def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None
               on_click=_stop, args=(page,))
     c3.button(t("training.reset"), width="stretch", disabled=job is None, on_click=_reset, args=(page,))
     if f"{page}.error" in st.session_state:
-        st.error(st.session_state.pop(f"{page}.error"))
+        st.error(st.session_state.pop(f"{page}.error").say(lang()))
     if job is not None and not same and not active:
         st.caption(t("training.changed"))
 
@@ -121,12 +131,10 @@ def status(view: JobView, device: str) -> None:
     st.progress(min(view.step / max(view.total, 1), 1.0),
                 text=t("training.progress", state=t(f"training.state_{view.state}"), step=f"{view.step:,}",
                        total=f"{view.total:,}", timing=timing, device=device))
-    if view.state == "diverged":
-        st.error(view.message)
-    elif view.state == "failed":
-        st.error(view.message)
-    elif view.state == "stopped":
-        st.info(view.message)
+    if view.words and view.state in ("diverged", "failed"):
+        st.error(view.words.say(lang()))
+    elif view.words and view.state == "stopped":
+        st.info(view.words.say(lang()))
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
@@ -223,7 +231,7 @@ def _restore(page: str) -> None:
         model, data = spec.model_class().from_weights(
             file.getvalue(), lambda cfg: spec.load().load_data(cfg, messages.stored_upload(page)))
     except GenLabError as err:
-        st.session_state[f"{page}.error"] = str(err)
+        st.session_state[f"{page}.error"] = err.words
         return
     _stop(page)
     remember(page, current_job(page))
@@ -252,8 +260,10 @@ def run_history(page: str) -> None:
     keys = [k for k in (current or runs[-1]["history"]) if k != "step"]
     if not keys:
         return
-    key = st.selectbox(t("training.curve"), keys, key=f"{page}.runs.key")
-    st.plotly_chart(runs_overlay([(r["label"], r["history"]) for r in runs], key, current), width="stretch")
+    key = st.selectbox(t("training.curve"), keys, key=f"{page}.runs.key",
+                       format_func=lambda k: t(f"series.{page}.{k}", default=k))
+    st.plotly_chart(runs_overlay([(run_label(page, r), r["history"]) for r in runs], key, current,
+                                 lang=lang(), name=t(f"series.{page}.{key}", default=key)), width="stretch")
     st.button(t("training.clear_runs"), key=f"{page}.runs.clear", on_click=st.session_state.pop,
               args=(f"{page}.runs", None))
 

@@ -39,9 +39,9 @@ MODELS = {
 
 def get_spec(name: str) -> ModelSpec:
     if name not in MODELS:
-        raise ConfigError(f"Unknown model '{name}'. Models: {', '.join(MODELS)}.")
+        raise ConfigError("model.unknown", name=name, models=", ".join(MODELS))
     spec = MODELS[name]
     if not spec.built:
-        raise ConfigError(f"The {spec.title} lab is not built yet; models that train today: "
-                          f"{', '.join(n for n, s in MODELS.items() if s.built)}.")
+        raise ConfigError("model.not_built", title=spec.title,
+                          built=", ".join(n for n, s in MODELS.items() if s.built))
     return spec

@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.data.digits import to_pixels
+from core.i18n import text
 
 FONT = dict(size=15)
 REAL, FAKE = "#1f77b4", "#d62728"
@@ -18,27 +19,32 @@ def layout(fig: go.Figure, title: str, x: str, y: str, height: int = 360) -> go.
     return fig
 
 
-def line_chart(history: dict, keys: list[str], title: str, y: str) -> go.Figure:
-    """Series from a downsampled history against the training step."""
+def line_chart(history: dict, keys: list[str], title: str, y: str, x: str = "training step",
+               names: dict[str, str] | None = None) -> go.Figure:
+    """Series from a downsampled history against the training step; `names` words the legend."""
     fig = go.Figure()
     for key in keys:
         if key in history and len(history["step"]):
-            fig.add_scatter(x=history["step"], y=history[key], mode="lines", name=key)
-    return layout(fig, title, "training step (generator updates)", y)
+            fig.add_scatter(x=history["step"], y=history[key], mode="lines", name=(names or {}).get(key, key))
+    return layout(fig, title, x, y)
 
-def runs_overlay(runs: list[tuple[str, dict]], key: str, current: dict | None = None) -> go.Figure:
-    """One series of several runs against the training step: earlier runs thin, the current one bold."""
+def runs_overlay(runs: list[tuple[str, dict]], key: str, current: dict | None = None, lang: str = "en",
+                 name: str | None = None) -> go.Figure:
+    """One series of several runs against the training step: earlier runs thin, the current one bold.
+    `name` is how the series reads (its key otherwise)."""
+    name = name or key
     fig = go.Figure()
     for label, history in runs:
         if key in history:
             fig.add_scatter(x=history["step"], y=history[key], mode="lines", name=label, line=dict(width=1.5))
     if current is not None and key in current:
-        fig.add_scatter(x=current["step"], y=current[key], mode="lines", name="current run",
+        fig.add_scatter(x=current["step"], y=current[key], mode="lines", name=text(lang, "plot.runs.current"),
                         line=dict(width=3, color="black"))
-    return layout(fig, f"{key}: this run against earlier runs", "training step", f"{key} (as in the live chart)")
+    return layout(fig, text(lang, "plot.runs.title", name=name), text(lang, "plot.step"),
+                  text(lang, "plot.runs.y", name=name))
 
 
-def image_grid(images: np.ndarray, cols: int = 8, title: str = "Generated digits") -> go.Figure:
+def image_grid(images: np.ndarray, cols: int = 8, title: str = "Generated digits", lang: str = "en") -> go.Figure:
     """8x8 images tiled in a grid (one blank pixel between), on the data's own 0..16 ink scale."""
     pix = to_pixels(images)
     rows = int(np.ceil(len(pix) / cols))
@@ -47,12 +53,12 @@ def image_grid(images: np.ndarray, cols: int = 8, title: str = "Generated digits
         r, c = divmod(i, cols)
         canvas[r * 9 : r * 9 + 8, c * 9 : c * 9 + 8] = img
     fig = go.Figure(go.Heatmap(z=canvas, colorscale="Greys", zmin=0, zmax=16, showscale=False,
-                               hovertemplate="ink %{z:.0f} of 16<extra></extra>"))
+                               hovertemplate=text(lang, "plot.grid.hover") + "<extra></extra>"))
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
                      scaleanchor="x", constrain="domain")
     height = int(np.clip(60 + 360 * canvas.shape[0] / canvas.shape[1], 150, 480))
-    fig = layout(fig, title, f"{cols} images per row, 8x8 pixels each (ink 0-16, black = 16)", "", height)
+    fig = layout(fig, title, text(lang, "plot.grid.x", cols=cols), "", height)
     fig.update_layout(plot_bgcolor="white")
     return fig
 

@@ -1,0 +1,26 @@
+"""The 中文 interface leaves no English on the pages and parts every lab shares.
+
+Each lab has its own test (tests/test_zh_<lab>.py) over its presets, tabs and
+messages; this one covers the home page and the shared frame (buttons, status,
+earlier runs, code tab, errors from core).
+"""
+from core.errors import ConfigError
+from tests.apptools import open_lab, train_to_the_end
+from tests.english_left import english_left, english_words
+
+
+def test_home_page_in_chinese_has_no_english_left():
+    at = open_lab("home", lang="zh")
+    assert not at.exception
+    assert english_left(at, "home") == []
+
+
+def test_core_errors_are_said_in_the_readers_language():
+    err = ConfigError("config.min", name="steps", min=1, value=0)
+    assert str(err) == "'steps' must be at least 1; got 0."
+    assert english_words(err.say("zh"), "common") == []
+
+
+def test_checker_finds_english():
+    assert english_words("训练 finished at step 5 of ring8-collapse, $\\log D(x)$, `lr_g`, BIC", "common") == \
+        ["finished", "step"]
