@@ -13,7 +13,7 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-OWN_ENGLISH = ("param.", "param_help.")  # English beside the field in core; other languages in the tables
+OWN_ENGLISH = ("param.", "param_help.", "preset.", "choice.", "series.")  # English in core (or the value itself)
 TRANSLATED_LABS = ("gan", "hmm")  # the labs whose settings are translated so far (issue #9 goes on)
 
 
