@@ -125,6 +125,14 @@ class JobView:
         return str(self.words) if self.words else ""
 
 
+_OWNED: "weakref.WeakKeyDictionary[Any, weakref.WeakSet]" = weakref.WeakKeyDictionary()
+
+
+def jobs_of(owner: Any) -> list["TrainingJob"]:
+    """The jobs started with `owner` that still exist."""
+    return list(_OWNED.get(owner, ()))
+
+
 class TrainingJob:
     """Runs `model.fit(data, steps)` to the end, to Stop, or to a clear failure.
 
@@ -146,6 +154,7 @@ class TrainingJob:
         self._thread: threading.Thread | None = None
         if owner is not None:  # when the owner (a browser session's token) is freed, stop: nobody is watching
             weakref.finalize(owner, self._stop.set)
+            _OWNED.setdefault(owner, weakref.WeakSet()).add(self)
 
     @classmethod
     def restored(cls, model, data, owner: Any = None) -> "TrainingJob":
@@ -166,6 +175,15 @@ class TrainingJob:
     def stop(self) -> None:
         """Ask the job to stop after the current step; the model keeps what it learned."""
         self._stop.set()
+
+    def drop(self) -> None:
+        """Stop for good and let go of the snapshots and curves: nobody will look at this job again
+        (its browser session is gone). The model stays until the session itself is dropped."""
+        self.stop()
+        self.wait(10)
+        with self._lock:
+            self.snapshots.clear()
+            self.history = History()
 
     def wait_for_progress(self, timeout: float) -> bool:
         """Block up to `timeout` s for the first trained step (so the first chart has a curve)."""

@@ -27,7 +27,18 @@ class SessionToken:
 
 
 def session_token() -> SessionToken:
-    return st.session_state.setdefault("genlab.session", SessionToken())
+    """This session's token, watched (ui/sessions.py) so its jobs stop once the tab is closed for good."""
+    token = st.session_state.get("genlab.session")
+    if token is None:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        from ui import sessions
+
+        token = st.session_state["genlab.session"] = SessionToken()
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            sessions.watch(ctx.session_id, token)
+    return token
 
 
 MAX_RUNS = 8  # earlier runs kept per page for the overlay
