@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from core.config import format_value, info_of
+from core.i18n import text
 
 
 def _cell(value: Any) -> str:
@@ -21,30 +22,37 @@ def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|")
 
 
-def run_report(title: str, preset: str | None, config: Any, view: Any, device: str, command: str) -> str:
-    """Markdown: settings, device, state, time, the last losses and the final metrics."""
+def run_report(title: str, preset: str | None, config: Any, view: Any, device: str, command: str,
+               lang: str = "en", page: str = "") -> str:
+    """Markdown: settings, device, state, time, the last losses and the final metrics, in `lang`.
+    `page` names the lab, for the settings' translated labels."""
     import torch
+
+    def say(key: str, **fields) -> str:
+        return text(lang, f"report.{key}", **fields)
 
     last = view.snapshots[-1] if view.snapshots else None
     rate = view.step / view.seconds if view.seconds else 0.0
+    state = text(lang, f"training.state_{view.state}")
     lines = [
-        f"# GenLab run report: {title}", "",
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
-        f"- Preset: {preset or '(custom)'}",
-        f"- State: {view.state}{' — ' + view.message if view.message else ''}",
-        f"- Steps: {view.step:,} of {view.total:,} in {view.seconds:.1f} s ({rate:,.1f} steps/s)",
-        f"- Device: {device}; Python {platform.python_version()}, torch {torch.__version__}",
-        "", "Reproduce it from the command line:", "", "```bash", command, "```", "",
-        "## Settings", "", "| setting | value |", "|---|---|",
+        say("title", title=title), "",
+        say("date", date=time.strftime("%Y-%m-%d %H:%M:%S %Z")),
+        say("preset", preset=preset or text(lang, "controls.custom")),
+        say("state", state=state + (" — " + view.words.say(lang) if view.words else "")),
+        say("steps", step=f"{view.step:,}", total=f"{view.total:,}", seconds=f"{view.seconds:.1f}", rate=f"{rate:,.1f}"),
+        say("device", device=device, python=platform.python_version(), torch=torch.__version__),
+        "", say("reproduce"), "", "```bash", command, "```", "",
+        say("settings"), "", say("settings_head"), "|---|---|",
     ]
     for f in dataclasses.fields(config):
-        lines.append(f"| {info_of(f).label} (`{f.name}`) | {_cell(format_value(getattr(config, f.name)))} |")
+        label = text(lang, f"param.{page}.{f.name}", info_of(f).label)
+        lines.append(f"| {label} (`{f.name}`) | {_cell(format_value(getattr(config, f.name)))} |")
     losses = {k: v[-1] for k, v in view.history.items() if k != "step" and len(v)}
     if losses:
-        lines += ["", "## Last logged values", "", "| series | value |", "|---|---|"]
-        lines += [f"| {k} | {_cell(float(v))} |" for k, v in losses.items()]
+        lines += ["", say("last_values"), "", say("series_head"), "|---|---|"]
+        lines += [f"| {text(lang, f'series.{page}.{k}', k)} | {_cell(float(v))} |" for k, v in losses.items()]
     if last is not None and last.metrics:
-        lines += ["", f"## Metrics of the last snapshot (step {last.step:,})", "", "| metric | value |", "|---|---|"]
+        lines += ["", say("metrics", step=f"{last.step:,}"), "", say("metrics_head"), "|---|---|"]
         lines += [f"| {k} | {_cell(v.item() if hasattr(v, 'item') else v)} |" for k, v in last.metrics.items()]
-    lines += ["", "Charts: open the page for the interactive charts (static images are not exported).", ""]
+    lines += ["", say("charts"), ""]
     return "\n".join(lines)

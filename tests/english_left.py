@@ -7,7 +7,8 @@ text), strips what is not prose (LaTeX, code spans, identifiers such as
 `ring8-collapse` or `lr_g`, numbers and units, acronyms), and returns the
 English words that remain, each with its context. Proper names that stay as
 they are in Chinese teaching (Viterbi, Adam, pgmpy) are allowed per lab in
-tests/zh_allowed/<lab>.txt (one word per line, `#` comments), plus common.txt.
+tests/zh_allowed/<lab>.txt (one word per line, `#` comments), plus common.txt; the
+home page, which names every lab's presets, allows them all.
 """
 import json
 import re
@@ -33,7 +34,8 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 @cache
 def allowed(lab: str) -> frozenset[str]:
     words = set()
-    for name in ("common", lab):
+    names = [p.stem for p in ALLOWED.glob("*.txt")] if lab == "home" else ["common", lab]  # home shows every lab's
+    for name in names:
         path = ALLOWED / f"{name}.txt"
         if path.exists():
             words |= {w.split("#")[0].strip() for w in path.read_text().splitlines()} - {""}

@@ -24,3 +24,13 @@ def test_core_errors_are_said_in_the_readers_language():
 def test_checker_finds_english():
     assert english_words("训练 finished at step 5 of ring8-collapse, $\\log D(x)$, `lr_g`, BIC", "common") == \
         ["finished", "step"]
+
+
+def test_the_run_report_is_written_in_the_readers_language():
+    from core.report import run_report
+
+    at = open_lab("gan", preset="ring8-collapse", steps="20", lang="zh")
+    job = train_to_the_end(at, "gan", label="训练")
+    zh = run_report("生成对抗网络", "ring8-collapse", job.model.config, job.view(), "cpu", "python -m core gan",
+                    lang="zh", page="gan")
+    assert "## 设置" in zh and "随机种子" in zh and "Settings" not in zh and "Date" not in zh

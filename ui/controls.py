@@ -14,9 +14,9 @@ import streamlit as st
 
 from core.config import config_fields, from_query, info_of, to_query
 from core.errors import GenLabError
-from core.i18n import Words
+from core.i18n import Words, text
 from core.presets import PRESETS, build_config, presets_for
-from ui.i18n import lang, t
+from ui.i18n import formatter, lang, t
 
 CUSTOM = "(custom)"
 TRUE = ("1", "true", "yes", "on")
@@ -97,7 +97,7 @@ def preset_picker(page: str, locked: bool = False) -> None:
     if key not in st.session_state:
         st.session_state[key] = st.session_state[f"{page}.preset"]
     st.sidebar.selectbox(t("controls.preset"), names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
-                         disabled=locked, format_func=lambda n: t("controls.custom") if n == CUSTOM else preset_title(n),
+                         disabled=locked, format_func=formatter(preset_title),
                          help=t("controls.preset_locked") if locked else t("controls.preset_help"))
 
 
@@ -145,7 +145,7 @@ def widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
     kind = type(f.default)
     if info.choices:
         return where.selectbox(info.label, list(info.choices), key=key, help=info.help or None,
-                               format_func=lambda value: choice_label(page, f.name, value))
+                               format_func=formatter(lambda language, value: choice_label(page, f.name, value, language)))
     if kind is bool:
         return where.toggle(info.label, key=key, help=info.help or None)
     if kind is int and info.max is not None and info.max - info.min <= 256:
@@ -173,16 +173,17 @@ def describe(page: str, config: Any, names) -> str:
                      for n in names)
 
 
-def choice_label(page: str, name: str, value: Any) -> str:
-    """How a choice reads in the session's language (`choice.<page>.<field>.<value>`); the value itself
-    (the name the URL and the CLI use) where the tables have no entry, as for numbers and proper names."""
-    return t(f"choice.{page}.{name}.{value}", default=str(value))
+def choice_label(page: str, name: str, value: Any, language: str | None = None) -> str:
+    """How a choice reads (`choice.<page>.<field>.<value>`; the session's language unless given); the
+    value itself (the name the URL and the CLI use) where the tables have no entry, as for numbers."""
+    return text(language or lang(), f"choice.{page}.{name}.{value}", str(value))
 
 
-def preset_title(name: str) -> str:
-    """A preset as the picker shows it: its title in the session's language, then its name (kept in the URL)."""
-    preset = PRESETS[name]
-    return f"{t(f'preset.{name}.title', default=preset.title)} ({name})"
+def preset_title(language: str, name: str) -> str:
+    """A preset as the picker shows it: its title in `language`, then its name (kept in the URL)."""
+    if name == CUSTOM:
+        return text(language, "controls.custom")
+    return f"{text(language, f'preset.{name}.title', PRESETS[name].title)} ({name})"
 
 
 def _log_step(value: float) -> float:

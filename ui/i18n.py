@@ -1,4 +1,6 @@
 """The session's language: a sidebar switch, kept in the URL as `lang` (en or zh)."""
+from typing import Any, Callable
+
 import streamlit as st
 
 from core.i18n import LANGS, text
@@ -13,6 +15,17 @@ def lang() -> str:
 def t(key: str, default: str | None = None, **fields) -> str:
     """The interface text for `key` in the session's language."""
     return text(lang(), key, default, **fields)
+
+
+def formatter(words: Callable[[str, Any], str]) -> Callable[[Any], str]:
+    """A widget's format_func saying `words(lang, option)` in this run's language.
+
+    The language is read now, not when an option is shown: Streamlit's AppTest
+    calls format_func again outside the script run, where the session's choice
+    cannot be read.
+    """
+    current = lang()
+    return lambda option: words(current, option)
 
 
 def from_url() -> None:

@@ -11,7 +11,8 @@ import streamlit as st
 
 from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
-from ui.i18n import lang, t
+from core.i18n import text
+from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
@@ -254,8 +255,8 @@ def _report(page: str, job: TrainingJob, command: str) -> str:
     from core.models import MODELS
     from core.report import run_report
 
-    return run_report(MODELS[page].title, st.session_state.get(f"{page}.preset"), job.model.config, job.view(),
-                      getattr(job.model, "device_", "cpu"), command)
+    return run_report(t(f"nav.{page}"), st.session_state.get(f"{page}.preset"), job.model.config, job.view(),
+                      getattr(job.model, "device_", "cpu"), command, lang=lang(), page=page)
 
 
 def run_history(page: str) -> None:
@@ -272,7 +273,7 @@ def run_history(page: str) -> None:
     if not keys:
         return
     key = st.selectbox(t("training.curve"), keys, key=f"{page}.runs.key",
-                       format_func=lambda k: t(f"series.{page}.{k}", default=k))
+                       format_func=formatter(lambda language, k: text(language, f"series.{page}.{k}", k)))
     st.plotly_chart(runs_overlay([(run_label(page, r), r["history"]) for r in runs], key, current,
                                  lang=lang(), name=t(f"series.{page}.{key}", default=key)), width="stretch")
     st.button(t("training.clear_runs"), key=f"{page}.runs.clear", on_click=st.session_state.pop,
