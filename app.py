@@ -23,5 +23,6 @@ pages = [
     st.Page("app_pages/compare.py", title=t("nav.compare"), icon=":material/balance:", url_path="compare"),
 ]
 i18n.switch()
+i18n.frontend_words()
 warmup.start_in_background()  # soon after the first page: imports, kernels, first optimiser
 st.navigation(pages).run()

@@ -1,4 +1,5 @@
 """The session's language: a sidebar switch, kept in the URL as `lang` (en or zh)."""
+import json
 from typing import Any, Callable
 
 import streamlit as st
@@ -49,3 +50,22 @@ def _to_url() -> None:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = lang()
+
+
+def frontend_words() -> None:
+    """Streamlit's own words in the page (the file uploader's button and size line), in 中文.
+
+    Streamlit 1.67 offers no way to word its file uploader (streamlit#13500), so
+    a style sheet hides its English and shows ours. The words come from our own
+    tables, never from a user, so nothing unescaped reaches the page.
+    """
+    if lang() == "en":
+        return
+    button, limit = (json.dumps(t(f"frontend.{key}"), ensure_ascii=False) for key in ("upload", "upload_limit"))
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: {button}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {limit}; font-size: 0.75rem; }}
+</style>""")
