@@ -191,6 +191,8 @@ class TrainingJob:
         while time.perf_counter() < end:
             if self.step > 0 or self.state not in ("queued", "running"):
                 return True
+            if self.limiter.position(self) > 0 and self.limiter.running >= self.limiter.slots:
+                return False  # waiting in a full queue: the page shows its place at once
             time.sleep(0.01)
         return False
 

@@ -132,6 +132,22 @@ def test_wait_for_progress_returns_once_a_step_is_trained(ring, tiny_gan_config)
     job.wait(5)
 
 
+def test_wait_for_progress_does_not_wait_behind_a_full_queue(ring, tiny_gan_config):
+    """The Train click of a student whose job queues shows the queue at once, not after the wait."""
+    import time
+
+    limiter = Limiter(1)
+    running = TrainingJob(GAN(tiny_gan_config(steps=10**5)), ring, limiter=limiter).start()
+    assert running.wait_for_progress(10)
+    queued = TrainingJob(GAN(tiny_gan_config(steps=10)), ring, limiter=limiter).start()
+    t0 = time.perf_counter()
+    assert not queued.wait_for_progress(5)
+    assert time.perf_counter() - t0 < 1.0 and queued.view().state == "queued"
+    running.stop()
+    queued.wait(10)
+    assert queued.view().state == "done"
+
+
 def test_a_job_stops_and_a_queued_one_leaves_when_their_session_is_dropped():
     """A closed tab's session is garbage-collected after Streamlit's TTL: its jobs must free their slots."""
     import gc
