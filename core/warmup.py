@@ -1,8 +1,8 @@
 """Pay the one-time costs of a fresh server before the first student presses Train.
 
 The first torch optimiser imports torch._dynamo (over a second), the first
-forward pass of each layer shape builds its kernels, and the diagnostics import
-scikit-learn. Done once per process in a background thread, after the first
+forward pass of each layer shape builds its kernels, the diagnostics import
+scikit-learn, and the Bayesian-network lab imports pgmpy. Done once per process in a background thread, after the first
 page has been drawn, the first Train then shows a chart within a second.
 """
 import threading
@@ -25,6 +25,16 @@ def warm_up(delay: float = 0.0) -> None:
 
     config = dataclasses.replace(GANConfig(), steps=2, snapshot_every=1, log_every=1, device="cpu")
     TrainingJob(GAN(config), load_data(config), limiter=Limiter(1)).run()
+    _import_pgmpy()
+
+
+def _import_pgmpy() -> None:
+    """The Bayesian-network lab's imports (pgmpy, ~3 s and ~50 MB once), so its first page draws at once."""
+    import importlib
+
+    for name in ("pgmpy.base", "pgmpy.models", "pgmpy.readwrite", "pgmpy.causal_discovery", "pgmpy.structure_score",
+                 "pgmpy.parameter_estimator", "pgmpy.inference", "pgmpy.metrics"):
+        importlib.import_module(name)
 
 
 def start_in_background(delay: float = 1.5) -> None:
