@@ -3,20 +3,18 @@ import streamlit as st
 
 from core.models import hmm, hmm_views
 from ui import hmm_panels, lab, messages, training
+from ui.i18n import t
 
 PAGE = "hmm"
-st.title("HMM lab")
-st.caption("Hidden states you never see produce the observations you do. Press Train and watch EM (Baum-Welch) "
-           "learn the hidden chain from the observations alone, then compare it with the truth.")
+st.title(t("hmm.title"))
+st.caption(t("hmm.caption"))
 
-UPLOAD_HELP = ("Data 'upload': a CSV with one column of numbers or symbols and a header (optionally a 'state' "
-               "column of true states; for the casino, a 'roll' column of die faces 1-6). Data 'upload-text': "
-               "a plain UTF-8 text, read character by character.")
-config, upload = lab.settings(PAGE, "casino", upload=("Sequence (CSV or text)", UPLOAD_HELP))
+config, upload = lab.settings(PAGE, "casino", upload=(t("hmm.upload"), t("hmm.upload_help")))
 data = messages.try_or_explain(hmm.load_data, config, upload)
 training.buttons(PAGE, config, lab.model_factory(PAGE, hmm.load_data, hmm.HMM))
 job = training.current_job(PAGE)
-live, scrub, theory, code = st.tabs(["Live training", "Snapshots", "Theory", "Code that ran"])
+live, scrub, theory, code = st.tabs([t("hmm.tab.live"), t("hmm.tab.snapshots"), t("hmm.tab.theory"),
+                                     t("hmm.tab.code")])
 with live:
     if job is None and data is not None:
         hmm_panels.data_preview(data)
@@ -28,6 +26,6 @@ with theory:
     lab.theory("hmm")
 with code:
     training.code_tab(PAGE, config, {
-        "EM a chunk of iterations at a time (hmmlearn does the numerics)": [hmm.HMM._em_chunk, hmm.EMMonitor],
-        "Pairing learned states with true ones (Hungarian method)": [hmm_views.match_states, hmm_views.emission_cost],
+        t("hmm.code.em"): [hmm.HMM._em_chunk, hmm.EMMonitor],
+        t("hmm.code.matching"): [hmm_views.match_states, hmm_views.emission_cost],
     })

@@ -6,6 +6,7 @@ from core.plots import hmm as hmm_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
+from ui.i18n import lang, t
 
 WINDOW = 300  # observations shown at once in the decoding chart
 
@@ -14,22 +15,20 @@ def state_names(snap, data) -> list[str]:
     """True state names once learned states are matched to them; else the model's own numbering."""
     k = len(snap.views["learned"]["startprob"])
     if snap.views["order"] is not None and data.state_names:
-        return [data.state_name(j) for j in range(k)]
-    return [f"state {j}" for j in range(k)]
+        return [data.state_name(j, lang()) for j in range(k)]
+    return [t("hmm.state.number", k=j) for j in range(k)]
 
 
 def em_status(snap, config) -> None:
     """Say plainly whether EM converged or ran out of iterations (hmmlearn calls both 'converged')."""
     m = snap.metrics
+    said = dict(restart=m["restart"], iterations=f"{m['em_iterations']:,}", tol=f"{config.tol:g}")
     if m["em_hit_cap"]:
-        st.warning(f"Restart {m['restart']}: EM stopped at its cap of {m['em_iterations']:,} iterations **without "
-                   f"converging** (the last iteration still gained more than {config.tol:g} nats). Its parameters "
-                   "may be far from the optimum: raise the cap, or press Stop and then Continue training.")
+        st.warning(t("hmm.em.cap", **said))
     elif m["em_converged"]:
-        st.success(f"Restart {m['restart']}: EM converged after {m['em_iterations']:,} iterations (the last one "
-                   f"gained less than {config.tol:g} nats).")
+        st.success(t("hmm.em.converged", **said))
     else:
-        st.caption(f"Restart {m['restart']}: EM running, {m['em_iterations']:,} iterations so far.")
+        st.caption(t("hmm.em.running", **said))
 
 
 def scores(snap) -> None:
@@ -37,31 +36,28 @@ def scores(snap) -> None:
     c = st.columns(4)
     if "viterbi_accuracy" in m:
         oracle = m.get("oracle_viterbi_accuracy")
-        c[0].metric("Viterbi accuracy", f"{m['viterbi_accuracy']:.1%}",
-                    delta=f"{m['viterbi_accuracy'] - oracle:+.1%} vs true parameters" if oracle else None,
-                    delta_color="off", help="share of time steps whose hidden state the Viterbi path gets right")
+        c[0].metric(t("hmm.score.viterbi_accuracy"), f"{m['viterbi_accuracy']:.1%}",
+                    delta=t("hmm.score.vs_truth", delta=f"{m['viterbi_accuracy'] - oracle:+.1%}") if oracle else None,
+                    delta_color="off", help=t("hmm.score_help.viterbi_accuracy"))
     shown = [(c[1], "oracle_viterbi_accuracy"), (c[2], "transmat_error"), (c[3], "emission_error")]
     c = st.columns(4)
     shown += [(c[0], "log_likelihood"), (c[1], "true_log_likelihood"), (c[2], "restart_ll_spread")]
     for column, key in shown:
         if key in m:
-            label, fmt, help_ = SCORES[key]
-            column.metric(label, fmt.format(m[key]), help=help_)
+            fmt, has_help = SCORES[key]
+            value = fmt.format(m[key])
+            if key == "restart_ll_spread":
+                value = t("hmm.score.nats", value=value)
+            column.metric(t(f"hmm.score.{key}"), value, help=t(f"hmm.score_help.{key}") if has_help else None)
 
 
-SCORES = {  # metric key -> (label, format, help)
-    "oracle_viterbi_accuracy": ("Viterbi with the true parameters", "{:.1%}",
-                                "the best decoding can do here: even knowing the dice exactly, a short run of sixes "
-                                "may come from the fair one"),
-    "transmat_error": ("Transition error", "{:.3f}",
-                       "largest absolute difference from the true transition matrix, states matched"),
-    "emission_error": ("Emission error", "{:.3f}",
-                       "largest absolute difference from the true emission parameters, states matched"),
-    "log_likelihood": ("log-likelihood (nats)", "{:,.1f}", None),
-    "true_log_likelihood": ("… with the true parameters", "{:,.1f}",
-                            "EM can beat the truth slightly: it fits this sample's quirks"),
-    "restart_ll_spread": ("Spread of the restarts", "{:,.1f} nats",
-                          "best minus worst final log-likelihood: large means local optima"),
+SCORES = {  # metric key -> (format, has help); words in hmm.score.<key> and hmm.score_help.<key>
+    "oracle_viterbi_accuracy": ("{:.1%}", True),
+    "transmat_error": ("{:.3f}", True),
+    "emission_error": ("{:.3f}", True),
+    "log_likelihood": ("{:,.1f}", False),
+    "true_log_likelihood": ("{:,.1f}", True),
+    "restart_ll_spread": ("{:,.1f}", True),
 }
 
 
@@ -69,38 +65,39 @@ def matrices(snap, data, names: list[str], key: str) -> None:
     """Learned next to true: transitions, then emissions (a matrix, or densities for numbers)."""
     learned, true = snap.views["learned"], snap.views["true"]
     matched = snap.views["order"] is not None
-    truth_names = [data.state_name(j) for j in range(len(true["startprob"]))] if true else []
+    truth_names = [data.state_name(j, lang()) for j in range(len(true["startprob"]))] if true else []
+    obs_label = data.axis_title(lang())
+    axes = t("plot.hmm.next_state"), t("plot.hmm.current_state")
     left, right = st.columns(2)
-    left.plotly_chart(hmm_plots.hmm_matrix(learned["transmat"], "Learned transitions P(next | now)", names, names,
-                                       "next state", "current state"), key=f"{key}-A")
+    left.plotly_chart(hmm_plots.hmm_matrix(learned["transmat"], t("plot.hmm.learned_transitions"), names, names,
+                                           *axes, lang=lang()), key=f"{key}-A")
     if true is not None:
-        right.plotly_chart(hmm_plots.hmm_matrix(true["transmat"], "True transitions", truth_names, truth_names,
-                                            "next state", "current state"), key=f"{key}-A-true")
+        right.plotly_chart(hmm_plots.hmm_matrix(true["transmat"], t("plot.hmm.true_transitions"), truth_names,
+                                                truth_names, *axes, lang=lang()), key=f"{key}-A-true")
     if "emissionprob" in learned:
-        symbols = list(data.symbols)
+        symbols, axes = list(data.symbols), (obs_label, t("plot.hmm.hidden_state"))
         left, right = st.columns(2)
-        left.plotly_chart(hmm_plots.hmm_matrix(learned["emissionprob"], "Learned emissions P(symbol | state)", names,
-                                           symbols, data.obs_label, "hidden state"), key=f"{key}-B")
+        left.plotly_chart(hmm_plots.hmm_matrix(learned["emissionprob"], t("plot.hmm.learned_emissions"), names,
+                                               symbols, *axes, lang=lang()), key=f"{key}-B")
         if true is not None and "emissionprob" in true:
-            right.plotly_chart(hmm_plots.hmm_matrix(true["emissionprob"], "True emissions", truth_names, symbols,
-                                                data.obs_label, "hidden state"), key=f"{key}-B-true")
+            right.plotly_chart(hmm_plots.hmm_matrix(true["emissionprob"], t("plot.hmm.true_emissions"), truth_names,
+                                                    symbols, *axes, lang=lang()), key=f"{key}-B-true")
     else:
-        st.plotly_chart(hmm_plots.hmm_emission_densities(learned, true if matched else None, names, data.obs_label),
-                        key=f"{key}-densities")
+        st.plotly_chart(hmm_plots.hmm_emission_densities(learned, true if matched else None, names, obs_label,
+                                                         lang=lang()), key=f"{key}-densities")
     if not matched and true is not None:
-        st.caption("The model's states cannot be paired with the true ones (a different number of states, or "
-                   "emissions of another kind), so the matrices are shown in the model's own order.")
+        st.caption(t("hmm.unmatched"))
 
 
 def decoding(snap, data, names: list[str], key: str) -> None:
     n = len(data)
     start = 0
     if n > WINDOW:
-        start = st.slider("Window start (time step)", 0, n - WINDOW, 0, step=max(1, WINDOW // 3),
-                          key=f"{key}-window")
+        start = st.slider(t("hmm.window"), 0, n - WINDOW, 0, step=max(1, WINDOW // 3), key=f"{key}-window")
     st.plotly_chart(hmm_plots.hmm_decoding(data.observations, snap.views["viterbi"], snap.views["posteriors"], names,
-                                       data.obs_label, data.states if snap.views["order"] is not None else None,
-                                       start, WINDOW), key=f"{key}-decoding")
+                                           data.axis_title(lang()),
+                                           data.states if snap.views["order"] is not None else None,
+                                           start, WINDOW, lang=lang()), key=f"{key}-decoding")
 
 
 def snapshot_panel(snap, job, key: str) -> None:
@@ -111,42 +108,48 @@ def snapshot_panel(snap, job, key: str) -> None:
     scores(snap)
     matrices(snap, data, names, key)
     decoding(snap, data, names, key)
-    sample_names = names + [f"state {j}" for j in range(len(names), int(snap.views["sample_states"].max()) + 1)]
+    sample_names = names + [t("hmm.state.number", k=j)
+                            for j in range(len(names), int(snap.views["sample_states"].max()) + 1)]
     st.plotly_chart(hmm_plots.hmm_sampled(data.observations, snap.samples[:, 0], snap.views["sample_states"],
-                                      sample_names, data.obs_label,
-                                      data.states if snap.views["order"] is not None else None), key=f"{key}-sampled")
+                                          sample_names, data.axis_title(lang()),
+                                          data.states if snap.views["order"] is not None else None, lang=lang()),
+                    key=f"{key}-sampled")
     sel = snap.views["selection"]
     if sel is not None:
         true_k = data.truth.n_states if data.truth is not None else None
-        st.plotly_chart(hmm_plots.hmm_selection(sel["states"], sel["bic"], sel["aic"], true_k), key=f"{key}-selection")
+        st.plotly_chart(hmm_plots.hmm_selection(sel["states"], sel["bic"], sel["aic"], true_k, lang=lang()),
+                        key=f"{key}-selection")
         if not np.isfinite(sel["bic"]).all():
-            st.caption("Numbers of states with more free parameters than observations were skipped.")
+            st.caption(t("hmm.skipped"))
 
 
 def curves(job, view: JobView) -> None:
     """Status, the log-likelihood per EM iteration and the restarts' end points: redrawn often."""
-    training.status(view, "CPU (hmmlearn)")
+    training.status(view, t("hmm.device"))
     left, right = st.columns([3, 2])
-    left.plotly_chart(hmm_plots.hmm_log_likelihood(view.history, job.model.config.n_iter))
+    left.plotly_chart(hmm_plots.hmm_log_likelihood(view.history, job.model.config.n_iter, lang=lang()))
     if view.snapshots:
-        right.plotly_chart(hmm_plots.hmm_restarts(view.snapshots[-1].views["restarts"]))
+        right.plotly_chart(hmm_plots.hmm_restarts(view.snapshots[-1].views["restarts"], lang=lang()))
 
 
 def latest(job, view: JobView) -> None:
     """The newest snapshot and a download of its sampled sequence."""
     if view.snapshots:
         snap = view.snapshots[-1]
-        title = "The best restart" if not view.active and view.state == "done" else f"Restart {snap.metrics['restart']}"
-        st.subheader(f"{title}, at step {snap.step:,}")
+        step = f"{snap.step:,}"
+        if not view.active and view.state == "done":
+            st.subheader(t("hmm.best_at", step=step))
+        else:
+            st.subheader(t("hmm.restart_at", restart=snap.metrics["restart"], step=step))
         snapshot_panel(snap, job, "live")
-        st.download_button("Download the sampled sequence (CSV)", lambda: samples_csv(snap.samples),
+        st.download_button(t("hmm.download"), lambda: samples_csv(snap.samples),
                            file_name=f"hmm-sample-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 
 def data_preview(data) -> None:
     """The sequence, before anything has trained."""
     n = min(WINDOW, len(data))
-    names = [data.state_name(k) for k in range(int(data.states.max()) + 1)] if data.states is not None else []
+    names = [data.state_name(k, lang()) for k in range(int(data.states.max()) + 1)] if data.states is not None else []
     st.plotly_chart(hmm_plots.hmm_sequence(data.observations[:n], data.states[:n] if data.states is not None else None,
-                                       names, data.obs_label, f"The data: first {n} of {len(data):,} observations "
-                                       "(press Train)"))
+                                           names, data.axis_title(lang()),
+                                           t("hmm.preview", n=n, total=f"{len(data):,}"), lang=lang()))

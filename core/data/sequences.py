@@ -21,6 +21,7 @@ import pandas as pd
 
 from core.data.upload import MAX_ABS, MIN_ROWS, decode_text, read_table
 from core.errors import DataError
+from core import i18n
 
 MAX_SYMBOLS = 50  # more distinct symbols than this: not a categorical sequence to learn live
 MAX_TRUE_STATES = 20
@@ -78,7 +79,8 @@ class Sequence:
     obs_label: str = "observation"  # y-axis title: what one observation is, with its unit
     states: np.ndarray | None = None  # (T,) true hidden states, when known
     truth: TrueHMM | None = None
-    state_names: tuple[str, ...] = ()
+    state_names: tuple[str, ...] = ()  # in English; `state_name(k, lang)` says them in the reader's language
+    obs_key: str = ""  # `hmm.obs.<key>` words obs_label in each language; "" for an upload's own column name
 
     def __len__(self) -> int:
         return len(self.codes if self.codes is not None else self.values)
@@ -96,8 +98,15 @@ class Sequence:
         except ValueError:
             return None
 
-    def state_name(self, k: int) -> str:
-        return self.state_names[k] if k < len(self.state_names) else f"state {k}"
+    def state_name(self, k: int, lang: str = "en") -> str:
+        """True state k by name ("loaded"), or "state k" where the data names none."""
+        if k < len(self.state_names):
+            return i18n.text(lang, f"hmm.state.{self.state_names[k]}", self.state_names[k])
+        return i18n.text(lang, "hmm.state.number", k=k)
+
+    def axis_title(self, lang: str = "en") -> str:
+        """What one observation is, as a chart's axis title (an upload's column name stays as it is)."""
+        return i18n.text(lang, f"hmm.obs.{self.obs_key}") if self.obs_key else self.obs_label
 
 
 def _sample(truth: TrueHMM, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -118,7 +127,7 @@ def casino(n: int = 10_000, seed: int = 0) -> Sequence:
     """Rolls of a casino that swaps a fair die for a loaded one now and then."""
     codes, states = _sample(CASINO_TRUTH, n, seed)
     return Sequence("casino", codes.astype(np.int64), FACES, codes + 1.0, "die face (1-6)", states,
-                    CASINO_TRUTH, ("fair", "loaded"))
+                    CASINO_TRUTH, ("fair", "loaded"), obs_key="die_face")
 
 
 # -- weather -> umbrella --------------------------------------------------------
@@ -133,7 +142,7 @@ def weather(n: int = 5_000, seed: int = 0) -> Sequence:
     """Whether the director carries an umbrella; the weather outside is hidden."""
     codes, states = _sample(WEATHER_TRUTH, n, seed)
     return Sequence("weather", codes.astype(np.int64), ("0", "1"), codes.astype(float),
-                    "umbrella (1 = carried)", states, WEATHER_TRUTH, ("rain", "sun"))
+                    "umbrella (1 = carried)", states, WEATHER_TRUTH, ("rain", "sun"), obs_key="umbrella")
 
 
 # -- a regime-switching Gaussian series ---------------------------------------------
@@ -149,7 +158,7 @@ def regimes(n: int = 2_000, seed: int = 0) -> Sequence:
     """Daily returns that switch between calm, rally and turbulent regimes."""
     values, states = _sample(REGIMES_TRUTH, n, seed)
     return Sequence("regimes", None, (), values.astype(float), "daily return (%)", states, REGIMES_TRUTH,
-                    ("calm", "rally", "turbulent"))
+                    ("calm", "rally", "turbulent"), obs_key="daily_return")
 
 
 GENERATORS = {"casino": casino, "weather": weather, "regimes": regimes}
@@ -166,24 +175,21 @@ def load_sequence_csv(raw: bytes) -> Sequence:
     states = _states_column(frame) if "state" in frame.columns else None
     columns = [c for c in frame.columns if c != "state"]
     if not columns:
-        raise DataError("The CSV has only a 'state' column: add a column of observations.")
+        raise DataError("hmm.only_state_column")
     if "roll" in columns:
         column = "roll"
     elif len(columns) == 1:
         column = columns[0]
     else:
-        raise DataError(f"The CSV has columns {', '.join(map(str, columns))}: keep one column of observations "
-                        "(and optionally a 'state' column of true hidden states).")
+        raise DataError("hmm.many_columns", columns=", ".join(map(str, columns)))
     col = frame[column]
     if len(col) < MIN_ROWS:
-        raise DataError(f"The sequence has {len(col)} observation(s); at least {MIN_ROWS} are needed to learn from.")
+        raise DataError("hmm.too_short", n=len(col), min=MIN_ROWS)
     missing = np.flatnonzero(col.isna().to_numpy())
     if len(missing):
-        raise DataError(f"Row {missing[0] + 2} of column '{column}' is empty or NaN: an HMM needs every step of "
-                        "the sequence, so fill it in or remove the row.")
+        raise DataError("hmm.missing", row=int(missing[0]) + 2, column=column)
     if col.nunique() == 1:
-        raise DataError(f"Every value in column '{column}' is '{col.iloc[0]}': a sequence of one repeated symbol "
-                        "has nothing to learn. Upload a sequence that varies.")
+        raise DataError("hmm.constant", column=column, value=col.iloc[0])
     seq = _casino_rolls(col) if column == "roll" else _observations(col, str(column))
     seq.states = states
     return seq
@@ -201,16 +207,15 @@ def load_text_sequence(raw: bytes) -> Sequence:
     """
     text = " ".join(decode_text(raw, "text file").lower().split())
     if len(text) < MIN_ROWS:
-        raise DataError(f"The text has {len(text)} character(s); at least {MIN_ROWS} are needed to learn from.")
+        raise DataError("hmm.text_too_short", n=len(text), min=MIN_ROWS)
     chars, counts = np.unique(np.array(list(text)), return_counts=True)
     if len(chars) == 1:
-        raise DataError(f"The text is one character ('{chars[0]}') repeated: there is nothing to learn. "
-                        "Upload a text that varies.")
+        raise DataError("hmm.text_constant", char=chars[0])
     kept = set(chars[np.argsort(-counts, kind="stable")[: MAX_SYMBOLS - 1]])
     symbols = tuple(sorted(kept)) + ((OTHER,) if len(chars) > len(kept) else ())
     index = {c: i for i, c in enumerate(symbols)}
     codes = np.array([index.get(c, len(symbols) - 1) for c in text], dtype=np.int64)
-    return Sequence("text", codes, symbols, None, "character")
+    return Sequence("text", codes, symbols, None, "character", obs_key="character")
 
 
 def _casino_rolls(col: pd.Series) -> Sequence:
@@ -218,10 +223,9 @@ def _casino_rolls(col: pd.Series) -> Sequence:
     bad = ~numbers.isin(range(1, 7))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(f"Column 'roll' must hold die faces 1 to 6; row {row + 2} holds '{col.iloc[row]}'.")
+        raise DataError("hmm.bad_face", row=row + 2, value=col.iloc[row])
     faces = numbers.to_numpy(dtype=np.int64)
-    return Sequence("upload", faces - 1, FACES, faces.astype(float), "die face (1-6)",
-                    state_names=("state 0", "state 1"))
+    return Sequence("upload", faces - 1, FACES, faces.astype(float), "die face (1-6)", obs_key="die_face")
 
 
 def _observations(col: pd.Series, column: str) -> Sequence:
@@ -231,10 +235,9 @@ def _observations(col: pd.Series, column: str) -> Sequence:
         values = numbers.to_numpy(dtype=np.float64)
         if not np.isfinite(values).all():
             row = int(np.flatnonzero(~np.isfinite(values))[0])
-            raise DataError(f"Row {row + 2} of column '{column}' is infinite: every value must be a finite number.")
+            raise DataError("hmm.infinite", row=row + 2, column=column)
         if np.abs(values).max() > MAX_ABS:
-            raise DataError(f"Values reach {np.abs(values).max():.3g}; keep them within ±{MAX_ABS:.0e} "
-                            "(rescale the data).")
+            raise DataError("hmm.too_large", largest=float(np.abs(values).max()), limit=MAX_ABS)
         distinct = np.unique(values)
         if len(distinct) > MAX_SYMBOLS:  # real-valued: Gaussian emissions only
             return Sequence("upload", None, (), values, column)
@@ -243,8 +246,7 @@ def _observations(col: pd.Series, column: str) -> Sequence:
     text = col.astype(str).str.strip()
     symbols = tuple(sorted(text.unique()))
     if len(symbols) > MAX_SYMBOLS:
-        raise DataError(f"Column '{column}' has {len(symbols)} different symbols; categorical emissions here allow "
-                        f"at most {MAX_SYMBOLS}. Group rare symbols into one, or upload numbers.")
+        raise DataError("hmm.too_many_symbols", column=column, count=len(symbols), most=MAX_SYMBOLS)
     codes = np.searchsorted(np.array(symbols), text.to_numpy()).astype(np.int64)
     return Sequence("upload", codes, symbols, None, column)
 
@@ -255,6 +257,5 @@ def _states_column(frame: pd.DataFrame) -> np.ndarray:
     bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values)) | (values >= MAX_TRUE_STATES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise DataError(f"Column 'state' must hold the true state of each step as 0, 1, 2, … (below "
-                        f"{MAX_TRUE_STATES}); row {row + 2} holds '{frame['state'].iloc[row]}'.")
+        raise DataError("hmm.bad_state", most=MAX_TRUE_STATES, row=row + 2, value=frame["state"].iloc[row])
     return values.astype(np.int64)

@@ -167,25 +167,19 @@ class HMM:
         """Refuse settings this sequence cannot support, in words, before any training."""
         cfg, n = self.config, len(data)
         if cfg.emission == "categorical" and data.codes is None:
-            raise ConfigError(f"Categorical emissions need symbols, and '{data.name}' holds real numbers (more than "
-                              "50 different values): choose gaussian or gmm emissions.")
+            raise ConfigError("hmm.needs_symbols", name=data.name)
         if cfg.emission != "categorical" and data.values is None:
-            raise ConfigError(f"{cfg.emission.capitalize()} emissions need numbers, and '{data.obs_label}' holds "
-                              f"symbols such as '{data.symbols[0]}': choose categorical emissions.")
+            raise ConfigError(f"hmm.needs_numbers.{cfg.emission}", column=data.obs_label, symbol=data.symbols[0])
         if cfg.emission != "categorical" and data.codes is not None:
-            raise ConfigError(f"'{data.name}' takes only {len(data.symbols)} different values: Gaussian emissions "
-                              "would shrink onto single values, where the density (and so the likelihood) grows "
-                              "without bound. Choose categorical emissions.")
+            raise ConfigError("hmm.few_values", name=data.name, count=len(data.symbols))
         if n < cfg.n_states:
-            raise ConfigError(f"The sequence has {n} observations, fewer than the {cfg.n_states} hidden states: "
-                              "use fewer states or a longer sequence.")
+            raise ConfigError("hmm.fewer_than_states", n=n, states=cfg.n_states)
         n_symbols = len(data.symbols)
         needed = free_parameters(cfg, cfg.n_states, n_symbols)
         if needed >= n:
             most = max((k for k in range(1, cfg.n_states) if free_parameters(cfg, k, n_symbols) < n), default=0)
-            raise ConfigError(f"{cfg.n_states} hidden states with {cfg.emission} emissions have {needed} free "
-                              f"parameters, more than the {n} observations can support: use at most {most} "
-                              "states, or a longer sequence.")
+            raise ConfigError(f"hmm.too_many_parameters.{cfg.emission}", states=cfg.n_states, needed=needed, n=n,
+                              most=most)
 
     def _init(self, data: Sequence) -> None:
         from core.models import hmm_views
@@ -313,9 +307,7 @@ class HMM:
         """A log-likelihood became NaN or infinite: end this restart, keep the others, and say so."""
         run.monitor.n_iter = run.monitor.iter  # done: later fits move on to the next restart
         run.final_ll = -math.inf
-        raise TrainingDiverged(self.step_, f"EM broke down in restart {run.index + 1} (the log-likelihood became "
-                               "NaN or infinite: a state was left with no data). The restarts finished so far are "
-                               "kept; use fewer hidden states, or another seed.")
+        raise TrainingDiverged(self.step_, "hmm.broke_down", restart=run.index + 1)
 
     def _event(self, losses: dict, total: int, snap: Snapshot | None) -> Progress:
         scalars = {k: float(v) for k, v in (snap.metrics if snap else {}).items() if isinstance(v, (int, float))}
@@ -348,9 +340,10 @@ class HMM:
         return hmm_views.snapshot(self, run)
 
     def _shown(self) -> Restart:
-        run = self.best_ or (self.runs_[-1] if self.runs_ else None)
+        runs = getattr(self, "runs_", [])  # none before the first fit
+        run = getattr(self, "best_", None) or (runs[-1] if runs else None)
         if run is None:
-            raise ConfigError("The HMM has not been trained yet: press Train first.")
+            raise ConfigError("hmm.not_trained")
         return run
 
     def sample_with_states(self, n: int, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -386,7 +379,7 @@ class HMM:
             values = self.data_.symbol_values
             codes = np.searchsorted(values, x) if values is not None else x.astype(int)
             if values is not None and not np.array_equal(values[np.clip(codes, 0, len(values) - 1)], x):
-                raise ConfigError("These observations hold symbols the model has never seen.")
+                raise ConfigError("hmm.unseen_symbols")
             x = codes
         return float(self._shown().model.score(np.asarray(x).reshape(-1, 1)))
 
@@ -410,8 +403,7 @@ def from_weights(raw: bytes, load_data) -> tuple["HMM", Sequence]:
         state = json.loads(raw.decode("utf-8"))
         assert isinstance(state, dict) and state.get("format") == HMM.WEIGHTS_FORMAT
     except (UnicodeDecodeError, ValueError, AssertionError):
-        raise DataError("This is not a GenLab HMM parameters file (.json saved by the HMM lab): nothing was "
-                        "loaded.") from None
+        raise DataError("hmm.not_weights") from None
     try:
         lab = HMM(with_overrides(HMMConfig(), state["settings"]))
         data = load_data(lab.config)
@@ -425,8 +417,7 @@ def from_weights(raw: bytes, load_data) -> tuple["HMM", Sequence]:
     except GenLabError:
         raise
     except (KeyError, TypeError, ValueError) as err:
-        raise DataError(f"These HMM parameters do not fit their own settings or are not probabilities ({err}).") \
-            from None
+        raise DataError("hmm.bad_weights", problem=str(err)) from None
     run.monitor.iter = int(state.get("em_iterations", 0))
     run.monitor.history.extend([run.final_ll, run.final_ll])  # a finished run, as far as EM can tell
     lab.best_, lab.picked_, lab.step_ = run, True, int(state.get("step", 0))
@@ -439,8 +430,7 @@ def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
 
     if config.dataset.startswith("upload"):
         if upload is None:
-            raise ConfigError(f"Data is '{config.dataset}' but no file was given: upload a CSV with one column "
-                              "of observations (or a 'roll' column of die faces 1-6), or a plain text.")
+            raise ConfigError(f"hmm.no_upload.{config.dataset.replace('-', '_')}")
         if config.dataset == "upload-text":
             return sequences.load_text_sequence(upload)
         return sequences.load_sequence_csv(upload)
