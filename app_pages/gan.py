@@ -4,17 +4,17 @@ import streamlit as st
 from core.plots import gan as gan_plots
 from core.models import gan
 from ui import gan_panels, lab, messages, training
+from ui.i18n import lang, t
 
 PAGE = "gan"
-st.title("GAN lab")
-st.caption("A generator learns to fool a discriminator. Press Train and watch the samples, the losses "
-           "and the mode-collapse diagnostics move.")
+st.title(t("gan.title"))
+st.caption(t("gan.caption"))
 
-config, upload = lab.settings(PAGE, "ring8-collapse", upload=("CSV of 2-D points", "Two numeric columns (x, y) with a header."))
+config, upload = lab.settings(PAGE, "ring8-collapse", upload=(t("gan.upload_label"), t("gan.upload_help")))
 data = messages.try_or_explain(gan.load_data, config, upload)
 training.buttons(PAGE, config, lab.model_factory(PAGE, gan.load_data, gan.GAN))
 job = training.current_job(PAGE)
-live, scrub, theory, code = st.tabs(["Live training", "Snapshots", "Theory", "Code that ran"])
+live, scrub, theory, code = st.tabs([t("gan.tab.live"), t("gan.tab.snapshots"), t("gan.tab.theory"), t("gan.tab.code")])
 with live:
     if job is None and data is not None:
         gan_panels.data_preview(data)
@@ -24,9 +24,9 @@ with scrub:
     training.scrubber(PAGE, lambda snap, shots: gan_panels.snapshot_panel(snap, job.data, shots, "scrub"))
 with theory:
     lab.theory("gan")
-    st.plotly_chart(gan_plots.gan_gradient_saturation())
+    st.plotly_chart(gan_plots.gan_gradient_saturation(lang=lang()))
 with code:
     training.code_tab(PAGE, config, {
-        "The losses exactly as they ran": [gan.d_loss, gan.g_loss],
-        "One training step: the discriminator's, then the generator's": [gan.GAN._d_step, gan.GAN._g_step],
+        t("gan.code.losses"): [gan.d_loss, gan.g_loss],
+        t("gan.code.step"): [gan.GAN._d_step, gan.GAN._g_step],
     })

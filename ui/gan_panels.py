@@ -6,19 +6,21 @@ from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
+from ui.i18n import lang, t
 
 
 def mode_panel(snap, history, key: str) -> None:
     """Modes captured, HQ share, reverse KL, per-mode histogram, modes x step heat map."""
     m = snap.metrics
     c = st.columns(3)
-    c[0].metric("Modes captured", f"{m['modes']} / {len(snap.views['mode_histogram'])}")
-    c[1].metric("High-quality samples", f"{m['hq']:.1%}", help="within 3σ of the nearest mode's mean")
-    c[2].metric("Reverse KL to uniform", f"{m['rkl']:.3f}", help="0 = every mode equally often")
+    c[0].metric(t("gan.metric.modes"), f"{m['modes']} / {len(snap.views['mode_histogram'])}")
+    c[1].metric(t("gan.metric.hq"), f"{m['hq']:.1%}", help=t("gan.metric.hq_help"))
+    c[2].metric(t("gan.metric.rkl"), f"{m['rkl']:.3f}", help=t("gan.metric.rkl_help"))
     left, right = st.columns(2)
-    left.plotly_chart(gan_plots.mode_histogram(snap.views["mode_histogram"]), key=f"{key}-modes")
+    left.plotly_chart(gan_plots.mode_histogram(snap.views["mode_histogram"], lang=lang()), key=f"{key}-modes")
     shots = [s for s in history if "mode_histogram" in s.views and s.step <= snap.step]
-    right.plotly_chart(gan_plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots]),
+    right.plotly_chart(gan_plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots],
+                                                 lang=lang()),
                        key=f"{key}-modes-time")
 
 
@@ -26,20 +28,22 @@ def digits_panel(snap, key: str) -> None:
     """Class coverage by the reference classifier, the digits, interpolation, memorisation."""
     m = snap.metrics
     c = st.columns(4)
-    c[0].metric("Classes covered", f"{m['classes_covered']} / 10")
-    c[1].metric("Class KL to uniform", f"{m['class_kl']:.3f}")
-    c[2].metric("Diversity vs data", f"{m['diversity']:.2f}", help="1.00 = as varied as the real digits")
-    c[3].metric("Nearest training image", f"{m['nearest_train_distance']:.2f}",
-                help="mean pixel-space distance (scale [-1, 1]); near 0 means copied")
+    c[0].metric(t("gan.metric.classes"), f"{m['classes_covered']} / 10")
+    c[1].metric(t("gan.metric.class_kl"), f"{m['class_kl']:.3f}")
+    c[2].metric(t("gan.metric.diversity"), f"{m['diversity']:.2f}", help=t("gan.metric.diversity_help"))
+    c[3].metric(t("gan.metric.nearest"), f"{m['nearest_train_distance']:.2f}", help=t("gan.metric.nearest_help"))
     left, right = st.columns(2)
-    left.plotly_chart(plots.image_grid(snap.samples[:64]), key=f"{key}-grid")
-    right.plotly_chart(gan_plots.class_histogram(snap.views["class_histogram"]), key=f"{key}-classes")
+    left.plotly_chart(plots.image_grid(snap.samples[:64], title=t("plot.gan.generated_digits"), lang=lang()),
+                      key=f"{key}-grid")
+    right.plotly_chart(gan_plots.class_histogram(snap.views["class_histogram"], lang=lang()), key=f"{key}-classes")
     left, right = st.columns(2)
-    left.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title="Latent interpolation"),
+    left.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title=t("plot.gan.interpolation"),
+                                       lang=lang()),
                       key=f"{key}-interp")
-    right.plotly_chart(gan_plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"]),
+    right.plotly_chart(gan_plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"],
+                                              lang=lang()),
                        key=f"{key}-memo")
-    st.caption(f"Judge: an SVM trained on real digits, {m['classifier_accuracy']:.1%} accurate on held-out digits.")
+    st.caption(t("gan.judge", accuracy=m["classifier_accuracy"]))
 
 
 def snapshot_panel(snap, data, history, key: str) -> None:
@@ -47,8 +51,9 @@ def snapshot_panel(snap, data, history, key: str) -> None:
     if data.kind == "images":
         digits_panel(snap, key)
         return
-    title = f"Real and generated points at step {snap.step:,}"
-    st.plotly_chart(gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title),
+    title = t("plot.gan.points_at", step=snap.step)
+    st.plotly_chart(gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title,
+                                          lang=lang()),
                     key=f"{key}-points")
     if "mode_histogram" in snap.views:
         mode_panel(snap, history, key)
@@ -56,11 +61,12 @@ def snapshot_panel(snap, data, history, key: str) -> None:
 
 def curves(job, view: JobView) -> None:
     """Status, losses, D's outputs and gradient norms: cheap, redrawn a few times a second."""
-    training.status(view, getattr(job.model, "device_", "starting"))
+    device = getattr(job.model, "device_", None)
+    training.status(view, t(f"choice.gan.device.{device}", default=device) if device else t("gan.starting"))
     c = st.columns(3)
-    c[0].plotly_chart(gan_plots.gan_losses(view.history))
-    c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss))
-    c[2].plotly_chart(gan_plots.gan_grad_norms(view.history, job.model.config.grad_clip))
+    c[0].plotly_chart(gan_plots.gan_losses(view.history, lang=lang()))
+    c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss, lang=lang()))
+    c[2].plotly_chart(gan_plots.gan_grad_norms(view.history, job.model.config.grad_clip, lang=lang()))
 
 
 def latest_samples(job, view: JobView) -> None:
@@ -68,13 +74,13 @@ def latest_samples(job, view: JobView) -> None:
     if view.snapshots:
         snap = view.snapshots[-1]
         snapshot_panel(snap, job.data, view.snapshots, "live")
-        st.download_button("Download samples (CSV)", lambda: samples_csv(snap.samples),  # built on click only
+        st.download_button(t("gan.download_samples"), lambda: samples_csv(snap.samples),  # built on click only
                            file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 
 def data_preview(data) -> None:
     """The training data, before anything has trained."""
     if data.kind == "images":
-        st.plotly_chart(plots.image_grid(data.x[:64], title="Real digits (training data)"))
+        st.plotly_chart(plots.image_grid(data.x[:64], title=t("plot.gan.preview_digits"), lang=lang()))
     else:
-        st.plotly_chart(gan_plots.points_view(data.x, data.x[:0], title="Real data: press Train"))
+        st.plotly_chart(gan_plots.points_view(data.x, data.x[:0], title=t("plot.gan.preview_points"), lang=lang()))

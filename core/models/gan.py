@@ -163,11 +163,11 @@ class GAN:
         cfg = self.config
         resolve_device(cfg.device)  # 'cuda' on a machine without one is refused here, in words
         if cfg.conditional and not data.n_classes:
-            raise ConfigError(f"A conditional GAN needs labels, and '{data.name}' has none: turn 'Conditional' off.")
+            raise ConfigError("gan.conditional_without_labels", name=data.name)
         if cfg.batch_size % cfg.pack:
-            raise ConfigError(f"Batch size {cfg.batch_size} is not a multiple of packing {cfg.pack}: change one of them.")
+            raise ConfigError("gan.batch_not_packable", batch=cfg.batch_size, pack=cfg.pack)
         if len(data.x) < cfg.pack:
-            raise ConfigError("The data has fewer rows than the packing size.")
+            raise ConfigError("gan.fewer_rows_than_pack")
 
     def _init(self, data: Dataset) -> None:
         """Build networks and optimisers for this data (once; later fits continue)."""
@@ -314,12 +314,7 @@ class GAN:
         if not all(map(math.isfinite, (d_loss_, g_loss_, s_real, s_fake))) or abs(g_loss_) > 1e12:
             bad_step = self.step_
             self._restore(self._good)
-            raise TrainingDiverged(
-                bad_step,
-                f"Training diverged at step {bad_step} (a loss became NaN or infinite). "
-                f"The model is back at its last good snapshot (step {self.step_}): lower the "
-                f"learning rates, or use WGAN-GP or spectral norm.",
-            )
+            raise TrainingDiverged(bad_step, "gan.diverged", good=self.step_)
         if self.config.loss in SIGMOID_LOSSES:  # report D's outputs as probabilities
             s_real, s_fake = 1 / (1 + math.exp(-s_real)), 1 / (1 + math.exp(-s_fake))
         losses = {"D loss": d_loss_, "G loss": g_loss_, "D(real)": s_real, "D(fake)": s_fake,
@@ -375,9 +370,9 @@ class GAN:
         try:
             state = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
         except Exception:
-            raise DataError("This is not a GenLab weights file (.pt saved by this page): nothing was loaded.") from None
+            raise DataError("gan.not_weights") from None
         if not isinstance(state, dict) or state.get("format") != cls.WEIGHTS_FORMAT:
-            raise DataError("This file holds no GenLab GAN weights: download them from the GAN lab's code tab.")
+            raise DataError("gan.not_gan_weights")
         try:
             settings = {k: v for k, v in state["settings"].items() if k != "device"}  # this machine's own
             model = cls(with_overrides(GANConfig(), settings))
@@ -389,8 +384,7 @@ class GAN:
         except GenLabError:
             raise
         except (KeyError, RuntimeError, TypeError, ValueError) as err:
-            raise DataError(f"These weights do not fit a GAN with their own settings ({type(err).__name__}): "
-                            "the file is damaged or from another version.") from None
+            raise DataError("gan.weights_mismatch", kind=type(err).__name__) from None
         model.shift_, model.scale_ = state["shift"].numpy(), float(state["scale"])
         model.x_ = torch.as_tensor(model._to_model(data.x), device=model.device_)
         model.step_ = int(state["step"])
@@ -409,7 +403,7 @@ def load_data(config: GANConfig, upload: bytes | None = None) -> Dataset:
 
     if config.dataset == "upload":
         if upload is None:
-            raise ConfigError("Data is 'upload' but no file was given: upload a CSV of 2-D points.")
+            raise ConfigError("gan.upload_missing")
         return uploads.load_points_csv(upload)
     makers = {"ring8": points.ring_of_gaussians, "grid25": points.grid_of_gaussians,
               "spiral": points.spiral, "moons": points.two_moons}

@@ -1,50 +1,63 @@
-"""The GAN lab's charts."""
+"""The GAN lab's charts, worded in the reader's language (`lang`, English by default)."""
 import numpy as np
 import plotly.graph_objects as go
 
+from core.i18n import text
 from core.plots import FAKE, REAL, layout, line_chart
 
 
-def gan_losses(history: dict) -> go.Figure:
-    return line_chart(history, ["D loss", "G loss"], "Losses", "loss (nats, unitless)")
+def series_names(keys: list[str], lang: str) -> dict[str, str]:
+    """How the training history's series read in a legend (`series.gan.<key>`; the key itself in English)."""
+    return {key: text(lang, f"series.gan.{key}", key) for key in keys}
 
 
-def gan_d_outputs(history: dict, loss: str) -> go.Figure:
+def gan_losses(history: dict, lang: str = "en") -> go.Figure:
+    keys = ["D loss", "G loss"]
+    return line_chart(history, keys, text(lang, "plot.gan.losses"), text(lang, "plot.gan.loss_y"),
+                      x=text(lang, "plot.step"), names=series_names(keys, lang))
+
+
+def gan_d_outputs(history: dict, loss: str, lang: str = "en") -> go.Figure:
     prob = loss in ("minimax", "non-saturating")
-    y = "mean D output (probability)" if prob else "mean critic score (unitless)"
-    fig = line_chart(history, ["D(real)", "D(fake)"], "D(real) and D(fake)", y)
+    y = text(lang, "plot.gan.d_prob_y" if prob else "plot.gan.d_score_y")
+    keys = ["D(real)", "D(fake)"]
+    fig = line_chart(history, keys, text(lang, "plot.gan.d_outputs"), y, x=text(lang, "plot.step"),
+                     names=series_names(keys, lang))
     if prob:
-        fig.add_hline(y=0.5, line_dash="dot", annotation_text="0.5: D cannot tell")
+        fig.add_hline(y=0.5, line_dash="dot", annotation_text=text(lang, "plot.gan.d_cannot_tell"))
     return fig
 
 
-def gan_grad_norms(history: dict, clip: float) -> go.Figure:
+def gan_grad_norms(history: dict, clip: float, lang: str = "en") -> go.Figure:
     """Gradient norms before clipping, on a log scale, with the clipping threshold."""
-    fig = line_chart(history, ["grad norm G", "grad norm D"], "Gradient norms (before clipping)",
-                     "||gradient||₂ (log scale)")
+    keys = ["grad norm G", "grad norm D"]
+    fig = line_chart(history, keys, text(lang, "plot.gan.grad_norms"), text(lang, "plot.gan.grad_norms_y"),
+                     x=text(lang, "plot.step"), names=series_names(keys, lang))
     fig.update_yaxes(type="log")
     if clip:
-        fig.add_hline(y=clip, line_dash="dot", annotation_text=f"clipped to {clip:g}")
+        fig.add_hline(y=clip, line_dash="dot", annotation_text=text(lang, "plot.gan.clipped_to", clip=clip))
     return fig
 
 
 def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
-                arrows: dict | None = None, title: str = "Real and generated points",
-                max_points: int = 1000) -> go.Figure:
+                arrows: dict | None = None, title: str | None = None,
+                max_points: int = 1000, lang: str = "en") -> go.Figure:
     """Real vs generated points over D's output, with G's gradients as arrows (as GAN Lab)."""
     fig = go.Figure()
     if heat is not None:
         fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="Greens", opacity=0.6,
-                        colorbar=dict(title="D output", len=0.8), hovertemplate="D=%{z:.2f}<extra></extra>")
+                        colorbar=dict(title=text(lang, "plot.gan.d_output"), len=0.8),
+                        hovertemplate=text(lang, "plot.gan.d_hover") + "<extra></extra>")
     real, fake = real[:max_points], fake[:max_points]  # SVG in the browser: a thousand each reads as well
-    fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name="real",
+    fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name=text(lang, "plot.gan.real"),
                     marker=dict(size=9, color=REAL, opacity=0.3))  # wide and faint: visible under the fakes
-    fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name="generated",
+    fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name=text(lang, "plot.gan.generated"),
                     marker=dict(size=4, color=FAKE, opacity=0.6))
     if arrows is not None and len(arrows["x"]):
-        fig.add_scatter(**_arrow_segments(arrows, real), mode="lines", name="G's gradient",
+        fig.add_scatter(**_arrow_segments(arrows, real), mode="lines", name=text(lang, "plot.gan.g_gradient"),
                         line=dict(color="black", width=1), hoverinfo="skip")
-    fig = layout(fig, title, "x (data units)", "y (data units)", height=520)
+    fig = layout(fig, title or text(lang, "plot.gan.points"), text(lang, "plot.gan.x"), text(lang, "plot.gan.y"),
+                 height=520)
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     return fig
 
@@ -60,44 +73,44 @@ def _arrow_segments(arrows: dict, real: np.ndarray) -> dict:
     return {"x": xs, "y": ys}
 
 
-def mode_histogram(counts: np.ndarray) -> go.Figure:
+def mode_histogram(counts: np.ndarray, lang: str = "en") -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(i) for i in range(len(counts))], y=counts, marker_color=FAKE))
-    fig.add_hline(y=float(np.sum(counts)) / max(len(counts), 1), line_dash="dot", annotation_text="uniform")
-    return layout(fig, "High-quality samples per mode", "mode (index)", "samples (count)")
+    fig.add_hline(y=float(np.sum(counts)) / max(len(counts), 1), line_dash="dot",
+                  annotation_text=text(lang, "plot.gan.uniform"))
+    return layout(fig, text(lang, "plot.gan.per_mode"), text(lang, "plot.gan.mode"), text(lang, "plot.gan.count"))
 
 
-def modes_over_time(steps: list[int], histograms: list[np.ndarray]) -> go.Figure:
+def modes_over_time(steps: list[int], histograms: list[np.ndarray], lang: str = "en") -> go.Figure:
     """Modes x step heat map: collapse is a few bright rows; mode hopping, a bright row that moves."""
     z = np.array(histograms, dtype=float).T if histograms else np.zeros((1, 1))
     share = z / np.maximum(z.sum(axis=0, keepdims=True), 1)
     fig = go.Figure(go.Heatmap(x=steps, y=list(range(z.shape[0])), z=share, colorscale="Viridis",
-                               colorbar=dict(title="share of HQ samples")))
-    return layout(fig, "Which modes the generator covers, over training", "training step", "mode (index)")
+                               colorbar=dict(title=text(lang, "plot.gan.hq_share"))))
+    return layout(fig, text(lang, "plot.gan.over_time"), text(lang, "plot.step"), text(lang, "plot.gan.mode"))
 
 
-
-
-def class_histogram(counts: np.ndarray) -> go.Figure:
+def class_histogram(counts: np.ndarray, lang: str = "en") -> go.Figure:
     fig = go.Figure(go.Bar(x=[str(i) for i in range(len(counts))], y=counts, marker_color=FAKE))
-    fig.add_hline(y=float(np.sum(counts)) / max(len(counts), 1), line_dash="dot", annotation_text="uniform")
-    return layout(fig, "Digits drawn, as the reference classifier reads them", "digit class", "samples (count)")
+    fig.add_hline(y=float(np.sum(counts)) / max(len(counts), 1), line_dash="dot",
+                  annotation_text=text(lang, "plot.gan.uniform"))
+    return layout(fig, text(lang, "plot.gan.classes"), text(lang, "plot.gan.digit_class"),
+                  text(lang, "plot.gan.count"))
 
 
-def memorisation(distances: np.ndarray, real_nearest: float) -> go.Figure:
+def memorisation(distances: np.ndarray, real_nearest: float, lang: str = "en") -> go.Figure:
     """Each sample's distance to its nearest training image, against real digits' own spacing."""
-    fig = go.Figure(go.Histogram(x=distances, nbinsx=40, marker_color=FAKE, name="generated"))
-    fig.add_vline(x=real_nearest, line_dash="dot",
-                  annotation_text="real digit to its nearest other digit (median)")
-    return layout(fig, "Memorisation: distance to the nearest training image",
-                   "Euclidean distance (pixels scaled to [-1, 1])", "samples (count)")
+    fig = go.Figure(go.Histogram(x=distances, nbinsx=40, marker_color=FAKE, name=text(lang, "plot.gan.generated")))
+    fig.add_vline(x=real_nearest, line_dash="dot", annotation_text=text(lang, "plot.gan.real_spacing"))
+    return layout(fig, text(lang, "plot.gan.memorisation"), text(lang, "plot.gan.memorisation_x"),
+                  text(lang, "plot.gan.count"))
 
 
-def gan_gradient_saturation() -> go.Figure:
+def gan_gradient_saturation(lang: str = "en") -> go.Figure:
     """|dLoss_G/dlogit| against D(G(z)): minimax vanishes exactly where G is worst."""
     d = np.linspace(0.001, 0.999, 300)
     fig = go.Figure()
-    fig.add_scatter(x=d, y=d, name="minimax: log(1 - D(G(z)))  ->  |grad| = D")
-    fig.add_scatter(x=d, y=1 - d, name="non-saturating: -log D(G(z))  ->  |grad| = 1 - D")
-    fig.add_vrect(x0=0, x1=0.1, fillcolor="grey", opacity=0.15, annotation_text="early training: D wins")
-    return layout(fig, "Generator's gradient with respect to D's logit", "D(G(z)) (probability)",
-                   "|gradient| (per unit logit)")
+    fig.add_scatter(x=d, y=d, name=text(lang, "plot.gan.saturation_minimax"))
+    fig.add_scatter(x=d, y=1 - d, name=text(lang, "plot.gan.saturation_ns"))
+    fig.add_vrect(x0=0, x1=0.1, fillcolor="grey", opacity=0.15, annotation_text=text(lang, "plot.gan.saturation_early"))
+    return layout(fig, text(lang, "plot.gan.saturation"), text(lang, "plot.gan.saturation_x"),
+                  text(lang, "plot.gan.saturation_y"))
