@@ -24,10 +24,17 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test
 from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
+from core.errors import DataError
+
 HQ_RADIUS_IN_SIGMAS = 3.0  # VEEGAN / PacGAN: "high quality" = within 3 standard deviations
 DIVERSITY_MAX_SAMPLES = 500  # pairwise distances grow as n^2; 500 points give a stable mean
 MMD_MAX_SAMPLES = 1000  # per side; keeps the kernel matrices at a few MB
 _DISTANCE_CHUNK = 2048  # rows of a distance matrix computed at once, to bound memory
+
+
+class MetricsError(DataError, ValueError):
+    """Samples a yardstick cannot score (NaN from a diverged generator, a wrong shape): said in the
+    reader's language on the page (`error.metrics.<what>`), and still a ValueError for code that asks."""
 
 
 # --- shared helpers ---------------------------------------------------------------------------
@@ -37,7 +44,7 @@ def _as_samples(name: str, x: np.ndarray) -> np.ndarray:
     """Return `x` as a 2-D float array (samples x features), or explain why it is not one."""
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array (samples x features); got shape {x.shape}.")
+        raise MetricsError(f"metrics.not_2d.{name}", shape=x.shape)
     return x
 
 
@@ -46,21 +53,15 @@ def _finite_samples(name: str, x: np.ndarray, min_rows: int = 1) -> np.ndarray:
     x = _as_samples(name, x)
     if not np.isfinite(x).all():
         bad = int((~np.isfinite(x).all(axis=1)).sum())
-        raise ValueError(
-            f"{name} contains NaN or inf values in {bad} of {len(x)} samples; "
-            "the generator has probably diverged. Drop those samples or retrain."
-        )
+        raise MetricsError(f"metrics.not_finite.{name}", bad=bad, total=len(x))
     if len(x) < min_rows:
-        raise ValueError(f"{name} needs at least {min_rows} samples; got {len(x)}.")
+        raise MetricsError(f"metrics.too_few.{name}", min_rows=min_rows, rows=len(x))
     return x
 
 
 def _same_width(a: np.ndarray, b: np.ndarray) -> None:
     if a.shape[1] != b.shape[1]:
-        raise ValueError(
-            f"real and generated samples have different numbers of features "
-            f"({a.shape[1]} and {b.shape[1]})."
-        )
+        raise MetricsError("metrics.widths", real=a.shape[1], fake=b.shape[1])
 
 
 def _subsample(x: np.ndarray, max_rows: int, seed: int = 0) -> np.ndarray:
@@ -139,7 +140,7 @@ def mode_histogram(samples: np.ndarray, means: np.ndarray, sigma: float) -> np.n
     means = _as_samples("means", means)
     _same_width(means, samples)
     if sigma <= 0:
-        raise ValueError(f"sigma must be positive; got {sigma}.")
+        raise MetricsError("metrics.sigma", sigma=sigma)
     finite = np.isfinite(samples).all(axis=1)
     distances = cdist(samples[finite], means)  # (n_finite, n_modes)
     nearest = distances.argmin(axis=1)
@@ -247,7 +248,7 @@ class DigitsJudge:
         samples = np.asarray(samples, dtype=float)
         samples = _finite_samples("samples", samples.reshape(len(samples), -1))
         if samples.shape[1] != self.images_.shape[1]:
-            raise ValueError(f"digits have 64 pixels (8x8); samples have {samples.shape[1]}.")
+            raise MetricsError("metrics.pixels", width=samples.shape[1])
         histogram = np.bincount(self.classifier_.predict(samples), minlength=self.n_classes)
         nearest, _ = self._nearest_real.kneighbors(samples)
         return DigitsReport(
@@ -282,8 +283,8 @@ def c2st_accuracy(
     subsampled (with `random_state`) to the size of the smaller, so guessing the
     majority class cannot beat 0.5. Compare the result with `c2st_band`.
     """
-    real = _finite_samples("real samples", real, min_rows=folds)
-    fake = _finite_samples("generated samples", fake, min_rows=folds)
+    real = _finite_samples("real", real, min_rows=folds)
+    fake = _finite_samples("generated", fake, min_rows=folds)
     _same_width(real, fake)
     n = min(len(real), len(fake))
     real = _subsample(real, n, seed=random_state)
@@ -306,7 +307,7 @@ def c2st_band(n: int) -> tuple[float, float]:
     n = 2 * min(len(real), len(fake)). An accuracy inside the band is "cannot tell".
     """
     if n < 1:
-        raise ValueError(f"n must be a positive number of test points; got {n}.")
+        raise MetricsError("metrics.test_points", n=n)
     half_width = 1.96 * 0.5 / np.sqrt(n)
     return 0.5 - half_width, 0.5 + half_width
 
@@ -323,8 +324,8 @@ def mmd_rbf(x: np.ndarray, y: np.ndarray) -> float:
     heuristic), so the score does not depend on the units of the data. At most
     1,000 points of each set are used, picked with a fixed seed.
     """
-    x = _subsample(_finite_samples("real samples", x, min_rows=2), MMD_MAX_SAMPLES)
-    y = _subsample(_finite_samples("generated samples", y, min_rows=2), MMD_MAX_SAMPLES)
+    x = _subsample(_finite_samples("real", x, min_rows=2), MMD_MAX_SAMPLES)
+    y = _subsample(_finite_samples("generated", y, min_rows=2), MMD_MAX_SAMPLES)
     _same_width(x, y)
     pooled = np.vstack([x, y])
     squared = cdist(pooled, pooled, "sqeuclidean")
@@ -349,8 +350,8 @@ def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 3) -> tuple[fl
     balls (is all of the data reproduced?). A collapsed generator keeps a high
     precision and loses recall; a blurry one does the opposite.
     """
-    real = _finite_samples("real samples", real, min_rows=k + 1)
-    fake = _finite_samples("generated samples", fake, min_rows=k + 1)
+    real = _finite_samples("real", real, min_rows=k + 1)
+    fake = _finite_samples("generated", fake, min_rows=k + 1)
     _same_width(real, fake)
     precision = (_ball_counts(fake, real, _knn_radii(real, k)) > 0).mean()
     recall = (_ball_counts(real, fake, _knn_radii(fake, k)) > 0).mean()
@@ -367,8 +368,8 @@ def density_coverage(real: np.ndarray, fake: np.ndarray, k: int = 5) -> tuple[fl
     real balls that contain at least one generated sample: about 1 - 2^-k (0.97
     for k = 5) when they match, low when modes are dropped.
     """
-    real = _finite_samples("real samples", real, min_rows=k + 1)
-    fake = _finite_samples("generated samples", fake, min_rows=1)
+    real = _finite_samples("real", real, min_rows=k + 1)
+    fake = _finite_samples("generated", fake, min_rows=1)
     _same_width(real, fake)
     radii = _knn_radii(real, k)
     density = _ball_counts(fake, real, radii).sum() / (k * len(fake))

@@ -15,6 +15,7 @@ from core.compare.scoreboard import FAMILIES
 from core.compare.tasks import TaskData
 from core.config import validate, with_overrides
 from core.errors import ConfigError
+from core.i18n import text
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def rows(task: TaskData, players: dict[str, Any], jobs: dict[str, Any]) -> list[
             continue
         view = jobs[family].view(max_points=10)
         snap = view.snapshots[-1] if view.snapshots and view.snapshots[-1].metrics else None
-        why = "" if snap else (view.message or f"{view.state}: not scored")
+        why = "" if snap else (view.message or text("en", "compare.not_scored", state=view.state))
         out.append({"family": family, "applies": True, "why": why, "state": view.state,
                     "metrics": _plain(snap.metrics) if snap else {}})
     return out
@@ -110,8 +111,7 @@ def parse_sets(items: list[str]) -> dict[str, dict[str, str]]:
         key, sep, value = item.partition("=")
         family, dot, name = key.partition(".")
         if not sep or not dot or family not in REGISTRY or not name:
-            raise ConfigError(f"--set expects FAMILY.KEY=VALUE with FAMILY one of {', '.join(REGISTRY)}; "
-                              f"got '{item}'.")
+            raise ConfigError("compare.bad_set", families=", ".join(REGISTRY), item=item)
         out.setdefault(family, {})[name.strip()] = value
     return out
 

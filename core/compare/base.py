@@ -18,6 +18,7 @@ from typing import Iterator
 import numpy as np
 
 from core.compare.tasks import TaskData, windows
+from core.i18n import text
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 SHOWN_SAMPLES = 1000  # samples kept for the side-by-side grid (and the downloads)
@@ -91,7 +92,7 @@ class Entrant:
         raise NotImplementedError
 
     def _log_likelihood(self, x: np.ndarray) -> float:
-        raise NoLikelihood(f"The {self.family} entrant defines no likelihood here.")
+        raise NoLikelihood(text("en", "compare.note.none_here", family=self.family))
 
     def n_params(self) -> int:
         raise NotImplementedError

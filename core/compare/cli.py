@@ -14,7 +14,7 @@ import math
 import sys
 from pathlib import Path
 
-from core.errors import GenLabError
+from core.errors import ConfigError, DataError, GenLabError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +68,7 @@ def run(args):
 
     preset = presets.get_preset(args.preset or presets.TASK_PRESET[args.task or "points"])
     if args.task and args.task != preset.task:
-        raise GenLabError(f"Preset '{preset.name}' is the {preset.task} task, not {args.task}: drop one of them.")
+        raise ConfigError("compare.preset_task_mismatch", name=preset.name, task=preset.task, asked=args.task)
     upload = _read(args.data) if args.data else None
     dataset = "upload" if upload is not None else (args.dataset or preset.dataset)
     seed = args.seed if args.seed is not None else 0
@@ -92,4 +92,4 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise GenLabError(f"Cannot read --data {path}: {err.strerror}.") from None
+        raise DataError("compare.cannot_read", path=str(path), reason=err.strerror) from None

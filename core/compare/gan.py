@@ -14,11 +14,11 @@ from core.compare.base import Entrant
 from core.compare.encoding import from_one_hot, one_hot
 from core.config import param
 from core.data import Dataset
+from core.i18n import text
 from core.models.gan import GAN, GANConfig
 from core.protocol import NoLikelihood, Snapshot
 
-WHY_NOT = {"sequences": "A GAN's generator must be differentiable in its output, and a sampled symbol is not: "
-                        "GANs for text need tricks (Gumbel-softmax, reinforcement learning) beyond this lab."}
+WHY_NOT = {"sequences": text("en", "compare.why_not.gan.sequences")}
 
 
 @dataclass
@@ -70,7 +70,7 @@ class GANEntrant(Entrant):
         return x.astype(np.float64)
 
     def _log_likelihood(self, x: np.ndarray) -> float:
-        raise NoLikelihood("implicit model: no likelihood")
+        raise NoLikelihood(text("en", "compare.note.implicit"))
 
     def n_params(self) -> int:
         return sum(p.numel() for p in self.gan_.G.parameters())  # D is scaffolding: it is not the model

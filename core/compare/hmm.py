@@ -23,10 +23,10 @@ from core.compare.base import Entrant
 from core.compare.encoding import dequantise
 from core.config import param
 from core.errors import TrainingDiverged
+from core.i18n import text
 from core.protocol import Progress
 
-WHY_NOT = {"tabular": "An HMM emits one symbol per time step from one alphabet; a row of a table is several "
-                      "different variables at once, with no order in time."}
+WHY_NOT = {"tabular": text("en", "compare.why_not.hmm.tabular")}
 CHUNK = 5  # EM iterations between reports
 STREAM_PIECE = 1000  # a long stream is fitted as pieces of this length (hmmlearn's `lengths`)
 
@@ -74,8 +74,7 @@ class HMMEntrant(Entrant):
                         self.model_.startprob_ = self.model_.predict_proba(self.X_).mean(axis=0)
                         self._iid()
             except (ValueError, np.linalg.LinAlgError):
-                raise TrainingDiverged(self.step_, "EM broke down (a hidden state was left with no data): "
-                                       "use fewer hidden states, or another seed.") from None
+                raise TrainingDiverged(self.step_, "compare.em_broke_down") from None
             self.model_.init_params = ""  # later chunks continue from these parameters
             monitor = self.model_.monitor_
             self.step_ += monitor.iter

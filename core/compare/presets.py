@@ -62,5 +62,5 @@ TASK_PRESET = {p.task: p.name for p in PRESETS.values()}
 
 def get_preset(name: str) -> ArenaPreset:
     if name not in PRESETS:
-        raise ConfigError(f"Unknown arena preset '{name}'. Presets: {', '.join(PRESETS)}.")
+        raise ConfigError("compare.unknown_preset", name=name, names=", ".join(PRESETS))
     return PRESETS[name]

@@ -126,7 +126,7 @@ class RNNEntrant(Entrant):
             if self.step_ % LOG_EVERY == 0 or self.step_ == end:
                 nll = torch.stack(window).mean().item()
                 if not np.isfinite(nll):
-                    raise TrainingDiverged(self.step_, "The RNN's loss became NaN: lower the learning rate.")
+                    raise TrainingDiverged(self.step_, "compare.rnn_nan")
                 window = []
                 yield Progress(self.step_, end, {"training NLL per token": nll})
 

@@ -24,20 +24,20 @@ import numpy as np
 from core import metrics
 from core.compare.encoding import one_hot
 from core.compare.tasks import TaskData, likelihood_data
+from core.i18n import table as table_of
+from core.i18n import text
 from core.protocol import NoLikelihood
 
 FAMILIES = ("hmm", "bayesnet", "forest", "rnn", "gan")
-TITLES = {"hmm": "HMM", "bayesnet": "Bayesian network", "forest": "Random forest", "rnn": "RNN", "gan": "GAN"}
+TITLES = {f: text("en", f"compare.family.{f}") for f in FAMILIES}  # the page says them in its language
 RING_SAMPLES = 2500  # VEEGAN / PacGAN count modes on 2,500 samples
 MIN_SAMPLES = 1000  # drawn at least (digits: as many as held out, 360: hmmlearn draws 64-D points one by one)
 REBER_STREAMS, REBER_LENGTH = 20, 150  # 3,000 symbols, about 300 strings, to parse
-LL_UNIT = {"points": "nats per point", "digits": "nats per image (dequantised pixels)",
-           "tabular": "nats per row", "sequences": "nats per symbol"}
-COLUMNS = [  # (key, header) of the exported table, in order
-    ("family", "family"), ("library", "library"), ("device", "device"), ("fit_seconds", "fit time (s)"),
-    ("sample_seconds_per_1000", "sampling time per 1,000 (s)"), ("params", "parameters"),
-    ("loglik", "held-out log-likelihood"), ("c2st", "C2ST accuracy"), ("mmd", "MMD^2"),
-]
+LL_UNIT = {task: text("en", f"compare.ll_unit.{task}") for task in ("points", "digits", "tabular", "sequences")}
+COLUMN_KEYS = ("family", "library", "device", "fit_seconds", "sample_seconds_per_1000", "params", "loglik", "c2st",
+               "mmd")  # the exported table's columns, in order; headers in the tables (compare.col.<key>)
+COLUMNS = [(key, text("en", f"compare.col.{key}")) for key in COLUMN_KEYS]  # (key, English header)
+NOTES = ("implicit", "zero_density", "none_here")  # why a log-likelihood cell holds words (compare.note.<key>)
 
 
 def features(task: TaskData, samples: np.ndarray) -> np.ndarray:
@@ -67,7 +67,7 @@ def score(entrant, task: TaskData) -> tuple[dict, np.ndarray]:
     except NoLikelihood as why:
         out["loglik"], out["loglik_note"] = None, str(why)
     if out["loglik"] is not None and not math.isfinite(out["loglik"]):
-        out["loglik_note"] = "some held-out samples get zero density (a box or bin no training point reached)"
+        out["loglik_note"] = text("en", "compare.note.zero_density")
     fake = features(task, samples)
     real_f = features(task, real)
     out["c2st"] = metrics.c2st_accuracy(real_f, fake[:len(real)])
@@ -158,49 +158,68 @@ def reber_valid_share(streams: np.ndarray, symbols: tuple[str, ...]) -> float:
 
 
 # -- the table -------------------------------------------------------------------------------------
-def measure_columns(task: TaskData) -> list[tuple[str, str]]:
-    """(key, header) of the task's own measures."""
+def measure_columns(task: TaskData, lang: str = "en") -> list[tuple[str, str]]:
+    """(key, header) of the task's own measures, headers in `lang`."""
     if task.task == "points" and task.means is not None:
-        return [("modes", f"modes captured (of {len(task.means)})"), ("hq", "high-quality share"),
-                ("rkl", "reverse KL (nats)")]
-    if task.task == "points":
-        return [("precision", "precision (k=3)"), ("recall", "recall (k=3)")]
-    if task.task == "digits":
-        return [("classes_covered", "digit classes covered (of 10)"), ("class_kl", "class KL (nats)"),
-                ("diversity", "diversity (1 = as varied as real)")]
-    if task.task == "tabular":
-        return [("pairwise_tv", "pairwise TV distance")]
-    if task.name == "reber":
-        return [("valid_share", "valid Reber strings (share)")]
-    return [("symbol_tv", "symbol-frequency TV"), ("bigram_tv", "bigram-frequency TV")]
+        keys = ["modes", "hq", "rkl"]
+    elif task.task == "points":
+        keys = ["precision", "recall"]
+    elif task.task == "digits":
+        keys = ["classes_covered", "class_kl", "diversity"]
+    elif task.task == "tabular":
+        keys = ["pairwise_tv"]
+    elif task.name == "reber":
+        keys = ["valid_share"]
+    else:
+        keys = ["symbol_tv", "bigram_tv"]
+    n_modes = len(task.means) if task.means is not None else 0
+    return [(key, text(lang, f"compare.col.{key}", n=n_modes)) for key in keys]
 
 
-def table(task: TaskData, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
-    """Headers and text cells: one row per family; a family that does not play says why."""
-    cols = COLUMNS + measure_columns(task)
+def table(task: TaskData, rows: list[dict], lang: str = "en") -> tuple[list[str], list[list[str]]]:
+    """Headers and text cells in `lang`: one row per family; a family that does not play says why
+    (`row["why"]`, in the words the caller wants)."""
+    cols = [(key, text(lang, f"compare.col.{key}")) for key in COLUMN_KEYS] + measure_columns(task, lang)
     body = []
     for row in rows:
         m = row.get("metrics") or {}
+        family = text(lang, f"compare.family.{row['family']}")
         if not row["applies"] or not m:
-            reason = row["why"] if not row["applies"] else (row.get("why") or "not scored yet")
-            body.append([TITLES[row["family"]]] + [reason] + [""] * (len(cols) - 2))
+            reason = row["why"] if not row["applies"] else (row.get("why") or text(lang, "compare.not_scored_yet"))
+            body.append([family] + [reason] + [""] * (len(cols) - 2))
             continue
-        body.append([TITLES[row["family"]]] + [_cell(key, m) for key, _ in cols[1:]])
+        body.append([family] + [_cell(key, m, lang) for key, _ in cols[1:]])
     band = next((r["metrics"]["c2st_band"] for r in rows if r.get("metrics")), None)
-    named = {"loglik": f"held-out log-likelihood ({LL_UNIT[task.task]})",
-             "c2st": "C2ST accuracy" + (f" (chance band {band[0]:.2f}-{band[1]:.2f})" if band else "")}
+    named = {"loglik": text(lang, "compare.col.loglik_unit", unit=text(lang, f"compare.ll_unit.{task.task}")),
+             "c2st": text(lang, "compare.col.c2st_band", lo=f"{band[0]:.2f}", hi=f"{band[1]:.2f}") if band
+             else text(lang, "compare.col.c2st")}
     return [named.get(key, h) for key, h in cols], body
 
 
-def _cell(key: str, m: dict) -> str:
+def say_note(note: str, lang: str = "en") -> str:
+    """A log-likelihood note (kept in English in the metrics, as the CLI prints them) in `lang`."""
+    for key in NOTES:
+        if note == text("en", f"compare.note.{key}"):
+            return text(lang, f"compare.note.{key}")
+    return note
+
+
+def _cell(key: str, m: dict, lang: str = "en") -> str:
     value = m.get(key)
     if key == "loglik" and value is None:
-        return m.get("loglik_note", "none")
+        return say_note(m["loglik_note"], lang) if "loglik_note" in m else text(lang, "compare.cell.none")
+    if key == "loglik" and value == -math.inf:
+        return text(lang, "compare.cell.minus_inf", note=say_note(m["loglik_note"], lang))
     if key == "loglik" and not math.isfinite(value):
-        return f"{value}: {m['loglik_note']}"
+        return f"{value}: {say_note(m['loglik_note'], lang)}"
+    if key == "device" and value is not None and lang != "en":
+        return str(value).upper()  # CPU, CUDA, MPS: read as names in every language
+    if key == "library" and value is not None:
+        return say_library(str(value), lang)
     if key == "c2st" and value is not None:
         lo, hi = m["c2st_band"]
-        return f"{value:.3f} ({'in band' if lo <= value <= hi else 'outside'})"
+        where = "c2st_in" if lo <= value <= hi else "c2st_out"
+        return text(lang, f"compare.cell.{where}", value=f"{value:.3f}")
     if value is None:
         return ""
     if isinstance(value, (int, np.integer)) or key in ("params",):
@@ -210,18 +229,27 @@ def _cell(key: str, m: dict) -> str:
     return str(value)
 
 
-def to_csv(task: TaskData, rows: list[dict]) -> str:
-    headers, body = table(task, rows)
+def say_library(library: str, lang: str = "en") -> str:
+    """The library that trained a family, as the page words it (most are names, said as they are)."""
+    for family in FAMILIES:
+        key = f"compare.library.{family}"
+        if library == table_of("en").get(key):
+            return text(lang, key)
+    return library
+
+
+def to_csv(task: TaskData, rows: list[dict], lang: str = "en") -> str:
+    headers, body = table(task, rows, lang)
     out = io.StringIO()
     csv.writer(out).writerows([headers] + body)
     return out.getvalue()
 
 
-def to_markdown(task: TaskData, rows: list[dict]) -> str:
-    headers, body = table(task, rows)
+def to_markdown(task: TaskData, rows: list[dict], lang: str = "en") -> str:
+    headers, body = table(task, rows, lang)
 
     def line(cells):
         return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
 
-    return "\n".join([f"Compare arena: {task.describe()}", "", line(headers), line(["---"] * len(headers))]
-                     + [line(r) for r in body]) + "\n"
+    return "\n".join([text(lang, "compare.markdown_title", task=task.describe(lang)), "", line(headers),
+                      line(["---"] * len(headers))] + [line(r) for r in body]) + "\n"

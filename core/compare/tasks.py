@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.errors import ConfigError, DataError
+from core.i18n import text
 
 TASKS = ("points", "sequences", "tabular", "digits")
 DATASETS = {
@@ -24,11 +25,7 @@ DATASETS = {
     "tabular": ("asia", "upload"),
     "digits": ("digits",),
 }
-UPLOAD_HELP = {
-    "points": "a CSV with two numeric columns (x, y) and a header, at least 10 rows",
-    "sequences": "a plain UTF-8 text, read character by character (at most 50 distinct symbols)",
-    "tabular": "a CSV of categorical columns with a header (at most 40 columns, 30 categories each)",
-}
+UPLOAD_HELP = {task: text("en", f"compare.upload_help.{task}") for task in ("points", "sequences", "tabular")}
 POINTS_TRAIN, POINTS_HELDOUT = 5000, 1000
 STREAM_TRAIN, STREAM_HELDOUT = 20_000, 4000
 WINDOW = 12  # symbols per sequence "sample": what C2ST and MMD compare
@@ -62,10 +59,15 @@ class TaskData:
             return windows(self.heldout, self.window)
         return self.heldout
 
-    def describe(self) -> str:
-        n = len(self.train)
-        unit = {"points": "points", "digits": "images", "tabular": "rows", "sequences": "symbols"}[self.task]
-        return f"{self.name}: {n:,} {unit} to train on, {len(self.heldout):,} held out"
+    def describe(self, lang: str = "en") -> str:
+        """'ring8: 5,000 points to train on, 1,000 held out', in `lang` (the data set's name as the page words it)."""
+        return text(lang, f"compare.describe.{self.task}", name=dataset_name(self.name, lang),
+                    n=f"{len(self.train):,}", heldout=f"{len(self.heldout):,}")
+
+
+def dataset_name(name: str, lang: str = "en") -> str:
+    """A data set as the page names it: the name itself (the URL's and the CLI's) unless `lang` words it."""
+    return text(lang, f"choice.compare.dataset.{name}", name)
 
 
 def windows(stream: np.ndarray, window: int) -> np.ndarray:
@@ -77,12 +79,12 @@ def windows(stream: np.ndarray, window: int) -> np.ndarray:
 def load_task(task: str, dataset: str | None = None, upload: bytes | None = None, seed: int = 0) -> TaskData:
     """The named task's data; an upload goes through the project's validated loaders."""
     if task not in TASKS:
-        raise ConfigError(f"Unknown task '{task}'. Tasks: {', '.join(TASKS)}.")
+        raise ConfigError("compare.unknown_task", task=task, tasks=", ".join(TASKS))
     dataset = dataset or DATASETS[task][0]
     if dataset not in DATASETS[task]:
-        raise ConfigError(f"The {task} task has no data set '{dataset}'; choose one of {', '.join(DATASETS[task])}.")
+        raise ConfigError("compare.unknown_dataset", task=task, dataset=dataset, datasets=", ".join(DATASETS[task]))
     if dataset == "upload" and upload is None:
-        raise DataError(f"Data is 'upload' but no file was given: upload {UPLOAD_HELP[task]}.")
+        raise DataError(f"compare.no_upload.{task}")
     return {"points": _points, "sequences": _sequences, "tabular": _tabular, "digits": _digits}[task](
         dataset, upload, seed)
 
@@ -125,8 +127,7 @@ def _sequences(dataset: str, upload: bytes | None, seed: int) -> TaskData:
     else:
         seq = sequences.load_text_sequence(upload)
         if len(seq.codes) < 20 * WINDOW:
-            raise DataError(f"The text has {len(seq.codes)} characters; the arena needs at least {20 * WINDOW} "
-                            f"(a sixth is held out and cut into windows of {WINDOW} to compare).")
+            raise DataError("compare.text_too_short", n=len(seq.codes), need=20 * WINDOW, window=WINDOW)
     codes = seq.codes.astype(np.int64)
     cut = len(codes) - max(len(codes) // 6, 4 * WINDOW)
     return TaskData("sequences", dataset, codes[:cut], codes[cut:], symbols=tuple(seq.symbols))
