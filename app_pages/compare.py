@@ -2,25 +2,27 @@
 import streamlit as st
 
 from core.compare import arena
-from core.compare.tasks import DATASETS, UPLOAD_HELP, load_task
+from core.compare.tasks import DATASETS, load_task
 from ui import compare_panels as panels
 from ui import lab, messages
+from ui.i18n import lang, t
 
-st.title("Compare")
-st.caption("The same data, five families, trained at once and judged by the same yardsticks on held-out data. "
-           "Pick a task, press Train all, and watch each family's job; the scoreboard fills in as they finish.")
+st.title(t("compare.title"))
+st.caption(t("compare.caption"))
 
 panels.init()
 preset = panels.picker()
-dataset = st.sidebar.selectbox("Data", DATASETS[preset.task], key="compare.w.dataset")
+dataset = st.sidebar.selectbox(t("compare.data"), DATASETS[preset.task], key="compare.w.dataset",
+                               format_func=panels.dataset_labels())
 upload = None
 if dataset == "upload":
-    upload = messages.upload(f"compare.{preset.task}", "Your data", ["csv", "txt"], UPLOAD_HELP[preset.task])
+    upload = messages.upload(f"compare.{preset.task}", t("compare.upload_label"), ["csv", "txt"],
+                             t(f"compare.upload_help.{preset.task}"))
 playing = {f: arena.REGISTRY[f].why_not(preset.task) for f in arena.REGISTRY}
 configs = panels.family_settings(preset, playing)
 panels.sync_url(preset, configs)
 panels.show_problems()
-st.info(f"**{preset.title}.** What to notice: {preset.notice}")
+st.info(t("lab.notice", title=panels.preset_title(preset.name), notice=panels.preset_notice(preset.name)))
 task = messages.try_or_explain(load_task, preset.task, dataset, upload)
 
 
@@ -32,12 +34,12 @@ def make_task():
 
 
 panels.buttons(make_task, ready=task is not None)  # data that failed its checks is explained above
-arena_tab, theory = st.tabs(["Arena", "Theory"])
+arena_tab, theory = st.tabs([t("compare.tab_arena"), t("compare.tab_theory")])
 with arena_tab:
     run = st.session_state.get("compare.run")
     if run is None:
         if task is not None:
-            st.caption(f"Data: {task.describe()}. Nothing has trained yet.")
+            st.caption(t("compare.nothing_yet", data=task.describe(lang())))
     else:
         panels.progress(run)
         panels.results(run)

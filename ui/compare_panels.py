@@ -4,11 +4,12 @@ import dataclasses
 import streamlit as st
 
 from core.compare import arena, presets, scoreboard
-from core.compare.scoreboard import FAMILIES, TITLES
+from core.compare.scoreboard import FAMILIES
 from core.config import config_fields, to_query, with_overrides
 from core.errors import GenLabError
+from core.i18n import Words, text
 from ui import controls, training
-from ui.i18n import lang
+from ui.i18n import lang, t
 
 PAGE = "compare"
 
@@ -23,7 +24,8 @@ def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
         params = st.query_params.to_dict()
         name = params.get("preset", default)
         if name not in presets.PRESETS:
-            st.session_state[f"{PAGE}.problems"] = [f"Unknown preset '{name}' in the link; using '{default}'."]
+            st.session_state[f"{PAGE}.problems"] = [("", Words("error.preset.unknown_in_link",
+                                                                 {"name": name, "fallback": default}))]
             name = default
         _load(name, {k: v for k, v in params.items() if "." in k})
     return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
@@ -44,29 +46,63 @@ def _load(name: str, link: dict[str, str] | None = None) -> None:
                 try:
                     config = with_overrides(config, {field: value})
                 except GenLabError as err:
-                    problems.append(f"{key}: {err}")
+                    problems.append((f"{key}: ", err.words))  # said in the reader's language when shown
         for f in config_fields(config):
             st.session_state[f"{_key(family)}.w.{f.name}"] = getattr(config, f.name)
 
 
 def picker() -> presets.ArenaPreset:
     """Preset and data set in the sidebar; returns the preset."""
-    st.sidebar.selectbox("Preset (task)", list(presets.PRESETS), key=f"{PAGE}.w.preset",
-                         format_func=lambda n: f"{n}: {presets.PRESETS[n].title}",
+    st.sidebar.selectbox(t("compare.preset"), list(presets.PRESETS), key=f"{PAGE}.w.preset",
+                         format_func=lambda n, said=lang(): f"{n}: {preset_title(n, said)}",  # AppTest calls
+                         # format_func outside the script too: the language is the one the page was drawn in
                          on_change=lambda: _load(st.session_state[f"{PAGE}.w.preset"]))
     return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+
+
+def preset_title(name: str, said: str | None = None) -> str:
+    """An arena preset's title in `said` or the session's language (`preset.<name>.title`; English in core)."""
+    return text(said or lang(), f"preset.{name}.title", presets.PRESETS[name].title)
+
+
+def preset_notice(name: str) -> str:
+    """The preset's "what to notice" note in the session's language (`preset.<name>.notice`)."""
+    return t(f"preset.{name}.notice", default=presets.PRESETS[name].notice)
+
+
+def family_title(family: str) -> str:
+    return t(f"compare.family.{family}")
+
+
+def why_not(family: str, task: str) -> str:
+    """Why `family` sits out `task`, in the session's language (core keeps the English for the CLI)."""
+    return t(f"compare.why_not.{family}.{task}")
+
+
+def dataset_labels():
+    """format_func of the Data select: a data set in the page's language now (`choice.compare.dataset.<name>`,
+    else its name); the language is bound here, as AppTest calls format_func outside the script too."""
+    from core.compare.tasks import dataset_name
+
+    said = lang()
+    return lambda name: dataset_name(name, said)
+
+
+def device_label(device: str) -> str:
+    """cpu, cuda, mps: as they are in English, as names (CPU, CUDA, MPS) in another language."""
+    return device if lang() == "en" else device.upper()
 
 
 def family_settings(preset, playing: dict[str, str | None]) -> dict:
     """An expander of settings per family (widgets from its Config); returns family -> Config."""
     configs, kept = {}, st.session_state.get(f"{PAGE}.configs", {})
-    st.sidebar.subheader("Each family's settings")
+    st.sidebar.subheader(t("compare.settings"))
     for family in FAMILIES:
         base = kept.get(family) or arena.default_config(family, preset)  # kept: a page switch loses nothing
         why = playing[family]
-        with st.sidebar.expander(TITLES[family] + (" (sits this task out)" if why else "")):
+        with st.sidebar.expander(t("compare.sits_out", family=family_title(family)) if why else family_title(family)):
             if why:
-                st.caption(why)
+                st.caption(why_not(family, preset.task))
             only = getattr(base, "ONLY_FOR", {})
             values = {f.name: controls.widget(st, _key(family), f, base) for f in config_fields(base)
                       if preset.task in only.get(f.name, (preset.task,))}
@@ -85,8 +121,8 @@ def sync_url(preset, configs: dict) -> None:
 
 
 def show_problems() -> None:
-    for problem in st.session_state.pop(f"{PAGE}.problems", []):
-        st.warning(f"The link had a setting that could not be used: {problem}")
+    for where, words in st.session_state.pop(f"{PAGE}.problems", []):
+        st.warning(t("controls.url_problem", problem=where + words.say(lang())))
 
 
 # -- training all at once -----------------------------------------------------------------------------
@@ -102,7 +138,7 @@ def train_all(task, configs: dict) -> None:
             if not isinstance(player, str):
                 player.check(task)
     except GenLabError as err:
-        st.session_state[f"{PAGE}.error"] = str(err)
+        st.session_state[f"{PAGE}.error"] = err.words
         return
     for family, player in players.items():
         st.session_state.pop(f"{_key(family)}.job", None)
@@ -142,14 +178,14 @@ def buttons(make_task, ready: bool = True) -> None:
             preset = presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
             train_all(make_task(), configs_from_widgets(preset))
         except GenLabError as err:
-            st.session_state[f"{PAGE}.error"] = str(err)
+            st.session_state[f"{PAGE}.error"] = err.words
 
     c1, c2 = st.columns(2)
-    c1.button("Train all", type="primary", width="stretch", disabled=active or not ready, on_click=start)
-    c2.button("Stop all", type="primary" if active else "secondary", width="stretch", disabled=not active,
+    c1.button(t("compare.train_all"), type="primary", width="stretch", disabled=active or not ready, on_click=start)
+    c2.button(t("compare.stop_all"), type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=stop_all)
     if f"{PAGE}.error" in st.session_state:
-        st.error(st.session_state.pop(f"{PAGE}.error"))
+        st.error(st.session_state.pop(f"{PAGE}.error").say(lang()))
 
 
 def progress(run: dict) -> None:
@@ -158,26 +194,33 @@ def progress(run: dict) -> None:
     for family, col in zip(playing, st.columns(len(playing))):
         player = run["players"][family]
         with col:
-            st.markdown(f"**{TITLES[family]}** · {player.library}")
+            st.markdown(f"**{family_title(family)}** · {scoreboard.say_library(player.library, lang())}")
             training.live(_key(family), lambda view, p=player, f=family: _live(f, p, view), 0.7, "status")
 
 
 def _live(family: str, player, view) -> None:
     from core.plots.compare import family_curve
 
-    training.status(view, player.device_)
+    training.status(view, device_label(player.device_))
     if player.curve in view.history and len(view.history["step"]) > 1:
-        st.plotly_chart(family_curve(view.history, player.curve, family), width="stretch",
+        st.plotly_chart(family_curve(view.history, player.curve, family, lang=lang()), width="stretch",
                         config={"displayModeBar": False})
 
 
 # -- results --------------------------------------------------------------------------------------------
 def rows(run: dict) -> list[dict]:
-    """Scoreboard rows; models stopped early are scored here, once, on request."""
+    """Scoreboard rows, each reason in the session's language; models stopped early are scored here,
+    once, on request."""
     out = arena.rows(run["task"], run["players"], run["jobs"])
     for row in out:
         if row["family"] in run["scored"]:
             row["metrics"], row["why"] = run["scored"][row["family"]][0], ""
+        elif not row["applies"]:
+            row["why"] = why_not(row["family"], run["task"].task)
+        elif not row["metrics"]:
+            view = run["jobs"][row["family"]].view(max_points=10)
+            row["why"] = view.words.say(lang()) if view.words else \
+                t("compare.not_scored", state=t(f"training.state_{view.state}"))
     return out
 
 
@@ -198,33 +241,34 @@ def results(run: dict) -> None:
     stopped = [r for r in table_rows if r["applies"] and not r["metrics"] and r.get("state") == "stopped"
                and run["jobs"][r["family"]].model.task_ is not None]  # one stopped in the queue never trained
     if stopped:
-        st.button(f"Score the {len(stopped)} model(s) stopped early", on_click=score_stopped, args=(run,))
-    headers, body = scoreboard.table(task, table_rows)
-    st.subheader("Scoreboard")
-    st.caption(f"{task.describe()}. Every score is measured on held-out data the models never saw.")
+        st.button(t("compare.score_stopped", n=len(stopped)), on_click=score_stopped, args=(run,))
+    headers, body = scoreboard.table(task, table_rows, lang())
+    st.subheader(t("compare.scoreboard"))
+    st.caption(t("compare.scoreboard_caption", data=task.describe(lang())))
     # families as columns, yardsticks as rows: narrow columns read on a projector; who sits out, below
     playing = [r for r, row in zip(body, table_rows) if row["applies"]]
-    st.dataframe({"yardstick": headers[1:], **{r[0]: r[1:] for r in playing}}, hide_index=True, width="stretch",
-                 height=36 * len(headers), column_config={"yardstick": st.column_config.TextColumn(width="medium")})
+    yardstick = t("compare.yardstick")
+    st.dataframe({yardstick: headers[1:], **{r[0]: r[1:] for r in playing}}, hide_index=True, width="stretch",
+                 height=36 * len(headers), column_config={yardstick: st.column_config.TextColumn(width="medium")})
     for row in table_rows:
         if not row["applies"]:
-            st.caption(f"{TITLES[row['family']]} sits this task out: {row['why']}")
+            st.caption(t("compare.sits_out_why", family=family_title(row["family"]), why=row["why"]))
     c1, c2 = st.columns(2)
-    c1.download_button("Download the scoreboard (CSV)", scoreboard.to_csv(task, table_rows),
+    c1.download_button(t("compare.download_csv"), scoreboard.to_csv(task, table_rows, lang()),
                        file_name=f"arena-{task.name}.csv", mime="text/csv", width="stretch")
-    c2.download_button("Download the scoreboard (Markdown)", scoreboard.to_markdown(task, table_rows),
+    c2.download_button(t("compare.download_md"), scoreboard.to_markdown(task, table_rows, lang()),
                        file_name=f"arena-{task.name}.md", mime="text/markdown", width="stretch")
-    scored = [(TITLES[r["family"]], r["metrics"]["c2st"], tuple(r["metrics"]["c2st_band"]))
+    scored = [(family_title(r["family"]), r["metrics"]["c2st"], tuple(r["metrics"]["c2st_band"]))
               for r in table_rows if r["metrics"]]
     if scored:
-        st.plotly_chart(plots.c2st_chart(scored), width="stretch")
-    panels = [("real", "real (held out)", task.heldout_samples())]
+        st.plotly_chart(plots.c2st_chart(scored, lang=lang()), width="stretch")
+    panels = [("real", t("plot.compare.real"), task.heldout_samples())]
     for family, job in run["jobs"].items():
         samples = _samples(run, family, job)
         if samples is not None:
-            panels.append((family, TITLES[family], samples))
+            panels.append((family, family_title(family), samples))
     if len(panels) > 1:
-        st.plotly_chart(plots.samples_grid(task, panels), width="stretch")
+        st.plotly_chart(plots.samples_grid(task, panels, lang=lang()), width="stretch")
 
 
 def _samples(run: dict, family: str, job):
