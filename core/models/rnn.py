@@ -18,6 +18,7 @@ dL/dh_t at every step.
 """
 import copy
 import dataclasses
+import io
 import math
 import threading
 from dataclasses import dataclass
@@ -28,10 +29,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param
+from core.config import param, to_query, with_overrides
 from core.data.rnn_tasks import SeqTask
 from core.device import resolve_device
-from core.errors import ConfigError, TrainingDiverged
+from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 TASKS = ("text", "reber", "sine", "regimes", "recall", "upload")
@@ -146,10 +147,9 @@ class RNN:
             longest = min(len(data.val), len(data.train)) - 1  # a window is seq_len inputs and one more target
             if cfg.seq_len > longest:
                 total = len(data.train) + len(data.val)
-                raise ConfigError(f"The data has {total:,} {data.unit}s: too few for sequence length {cfg.seq_len}, "
-                                  f"since part is held out for validation and each part needs windows of "
-                                  f"{cfg.seq_len + 1}. Lower 'Sequence length' to {longest} or less, or "
-                                  "upload a longer text.")
+                unit = "chars" if data.unit == "character" else "steps"
+                raise ConfigError(f"rnn.seq_too_long_{unit}", total=f"{total:,}", seq_len=cfg.seq_len,
+                                  window=cfg.seq_len + 1, longest=longest)
 
     def _init(self, data: SeqTask) -> None:
         """Build the networks, optimisers and data tensors (once; later fits continue)."""
@@ -248,9 +248,7 @@ class RNN:
         if not all(map(math.isfinite, means)):
             bad_step = self.step_
             self._restore(self._good)
-            raise TrainingDiverged(bad_step, f"Training diverged at step {bad_step} (the loss became NaN or "
-                                             f"infinite). The model is back at step {self.step_}: lower the "
-                                             "learning rate, or turn gradient clipping on.")
+            raise TrainingDiverged(bad_step, "rnn.diverged", back=self.step_)
         losses = {}
         for cell, loss in zip(self.cells, means):
             losses[self.key("train loss", cell)] = loss
@@ -294,6 +292,51 @@ class RNN:
         out, _ = net(codes[:, :-1])
         return -float(F.cross_entropy(out[0], codes[0, 1:], reduction="sum"))
 
+    # -- weights ------------------------------------------------------------
+    WEIGHTS_FORMAT = "genlab-rnn-1"
+    WEIGHTS_SUFFIX = "pt"
+
+    def save_weights(self) -> bytes:
+        """Every cell's network (torch state_dicts), the step, the settings and the symbols, as one .pt file.
+
+        Only tensors, numbers and strings: torch.load(..., weights_only=True) reads it
+        back without unpickling arbitrary objects. The symbol table goes along so that
+        a model of an uploaded text is never restored onto another text's characters.
+        """
+        nets = {cell: {k: v.detach().cpu() for k, v in net.state_dict().items()} for cell, net in self.nets_.items()}
+        buf = io.BytesIO()
+        torch.save({"format": self.WEIGHTS_FORMAT, "settings": to_query(self.config), "step": self.step_,
+                    "symbols": list(self.data_.symbols), "nets": nets}, buf)
+        return buf.getvalue()
+
+    @classmethod
+    def from_weights(cls, raw: bytes, load_data) -> tuple["RNN", SeqTask]:
+        """A trained RNN back from save_weights' bytes; `load_data(config)` gives its task."""
+        try:
+            state = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
+        except Exception:
+            raise DataError("rnn.weights_unreadable") from None
+        if not isinstance(state, dict) or state.get("format") != cls.WEIGHTS_FORMAT:
+            raise DataError("rnn.weights_not_rnn")
+        try:
+            settings = {k: v for k, v in state["settings"].items() if k != "device"}  # this machine's own
+            model = cls(with_overrides(RNNConfig(), settings))
+            data = load_data(model.config)
+            if list(data.symbols) != list(state["symbols"]):
+                raise DataError("rnn.weights_other_text")
+            model._init(data)
+            if set(state["nets"]) != set(model.cells):
+                raise ValueError("cells")
+            for cell, net in model.nets_.items():
+                net.load_state_dict(state["nets"][cell])
+            model.step_ = int(state["step"])
+        except GenLabError:
+            raise
+        except (AttributeError, KeyError, RuntimeError, TypeError, ValueError) as err:
+            raise DataError("rnn.weights_mismatch", error=type(err).__name__) from None
+        model._good = model._state()
+        return model, data
+
     def snapshot(self, final: bool = False) -> Snapshot:
         from core.models import rnn_views
 
@@ -306,7 +349,7 @@ def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
 
     if config.dataset == "upload":
         if upload is None:
-            raise ConfigError("Task is 'upload' but no file was given: upload a plain UTF-8 text (.txt).")
+            raise ConfigError("rnn.no_upload")
         task = tasks.uploaded_text(upload)
         RNN(config).check(task)  # too short for the sequence length: say so on upload, not only at Train
         return task
