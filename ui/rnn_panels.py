@@ -1,6 +1,4 @@
-"""The RNN lab's panels: what a snapshot or a running job looks like on the page."""
-import html
-
+"""The RNN lab's panels: what a snapshot or a running job looks like on the page, in the reader's language."""
 import streamlit as st
 
 from core.data.rnn_tasks import is_embedded_reber
@@ -9,87 +7,96 @@ from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
 from ui import training
+from ui.i18n import lang, t
 
 N_SHOWN = 20  # samples listed on the page (the download has them all)
+
+
+def cell_name(cell: str) -> str:
+    """'vanilla RNN', 'LSTM', 'GRU' in the session's language (the plots' own words)."""
+    return t(f"plot.rnn.cell.{cell}", cell.upper())
+
+
+def task_name(data) -> str:
+    """The task as the page names it ('Python docstrings', 'reber', ...): the built-in text's name is its own."""
+    return t(f"rnn.task.{'text' if data.name == 'Python docstrings' else data.name}", default=data.name)
+
+
+def verbatim(text: str) -> None:
+    """Data and samples exactly as they are (monospace, never Markdown or HTML): they are the data, not words."""
+    st.code(text, language=None, wrap_lines=True)
 
 
 def curves(job, view: JobView) -> None:
     """Status, losses, the task's score and the weights' gradient norm: cheap, redrawn often."""
     model = job.model
-    training.status(view, getattr(model, "device_", "starting"))
+    device = getattr(model, "device_", None)
+    training.status(view, device.upper() if device else t("rnn.starting"))
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
     c = st.columns(3)
-    c[0].plotly_chart(rnn_plots.rnn_losses(view.history, cells, key, kind))
+    c[0].plotly_chart(rnn_plots.rnn_losses(view.history, cells, key, kind, lang=lang()))
     c[1].plotly_chart(score_chart(view.history, cells, key, job.data))
-    c[2].plotly_chart(rnn_plots.rnn_grad_norms(view.history, cells, key, cfg.clip, cfg.max_norm))
+    c[2].plotly_chart(rnn_plots.rnn_grad_norms(view.history, cells, key, cfg.clip, cfg.max_norm, lang=lang()))
 
 
 def score_chart(history, cells, key, data):
     if data.name == "reber":
-        return rnn_plots.rnn_scores(history, cells[:1], key, "valid_share", "Valid strings among 1,000 generated",
-                                    "share valid (0-1)")
+        return rnn_plots.rnn_scores(history, cells[:1], key, "valid_share", lang=lang())
     if data.kind == "chars":
-        return rnn_plots.rnn_scores(history, cells, key, "perplexity", "Validation perplexity",
-                                    "perplexity (symbols, log scale)", log=True)
+        return rnn_plots.rnn_scores(history, cells, key, "perplexity", log=True, lang=lang())
     if data.kind == "recall":
-        return rnn_plots.rnn_scores(history, cells, key, "accuracy", "Recall accuracy (chance: 0.25)",
-                                    "share of sequences right (0-1)")
-    return rnn_plots.rnn_scores(history, cells, key, "continuation_rmse", "Error of the continuation",
-                                "root mean squared error (unitless)")
+        return rnn_plots.rnn_scores(history, cells, key, "accuracy", lang=lang())
+    return rnn_plots.rnn_scores(history, cells, key, "continuation_rmse", lang=lang())
+
+
+METRICS = [("accuracy", "{:.1%}"), ("val_loss", "{:.3f}"), ("perplexity", "{:.2f}"), ("grad_ratio", "{:.1e}"),
+           ("continuation_rmse", "{:.3f}")]
+HELP = ("grad_ratio", "val_loss")  # metrics with a help text (rnn.metric_help.<name>)
 
 
 def metrics_row(snap, model) -> None:
     m, shown = snap.metrics, []
     for cell in model.cells:
-        name = rnn_plots.CELL_NAMES[cell] + " " if len(model.cells) > 1 else ""
-        for metric, label, fmt in METRICS:
+        for metric, fmt in METRICS:
             if model.key(metric, cell) in m:
-                shown.append((name + label, fmt.format(m[model.key(metric, cell)]), HELP.get(metric)))
+                label = t(f"rnn.metric.{metric}")
+                if len(model.cells) > 1:
+                    label = t("rnn.metric_of", cell=cell_name(cell), metric=label)
+                shown.append((label, fmt.format(m[model.key(metric, cell)]),
+                              t(f"rnn.metric_help.{metric}") if metric in HELP else None))
     if "valid_share" in m:
-        shown.insert(0, ("Valid strings (of 1,000)", f"{m['valid_share']:.1%}", None))
+        shown.insert(0, (t("rnn.metric.valid_share"), f"{m['valid_share']:.1%}", None))
     per_row = 4 if len(model.cells) == 1 else len(shown) // len(model.cells)
     for row in range(0, len(shown), per_row):
         for column, (label, value, help_) in zip(st.columns(per_row), shown[row : row + per_row]):
             column.metric(label, value, help=help_)
 
 
-METRICS = [("accuracy", "accuracy", "{:.1%}"), ("val_loss", "val loss", "{:.3f}"),
-           ("perplexity", "perplexity", "{:.2f}"), ("grad_ratio", "gradient ratio first/last", "{:.1e}"),
-           ("continuation_rmse", "continuation RMSE", "{:.3f}")]
-HELP = {"grad_ratio": "‖∂L/∂state₁‖ / ‖∂L/∂state_T‖ for the loss at the last step T; '0' when the first step's "
-                      "gradient is below float precision",
-        "val_loss": "nats per symbol (squared error for a wave), on held-out data"}
-
-
 def gradient_panel(snap, model, key: str) -> None:
     cfg = model.config
-    st.plotly_chart(rnn_plots.grad_through_time(snap.views["grad"], snap.views["grad_scale"], cfg.clip, snap.step),
-                    key=f"{key}-gtt")
-    st.caption("The loss sits on the last step T; each point is how strongly it reaches back to the hidden state "
-               "at step t (for the LSTM, its memory c_t; its read-out h_t is dashed). A straight falling line on "
-               "this log scale is a gradient that shrinks by the same factor every step: it vanishes. "
-               + ("Dotted (when the last update was clipped): the same gradient after clipping, which rescales every "
-                  "step alike: clipping tames an "
-                  "exploding gradient but cannot undo a vanishing one." if cfg.clip else
-                  "Clipping is off: turn it on to see the gradient the clipped update uses."))
+    st.plotly_chart(rnn_plots.grad_through_time(snap.views["grad"], snap.views["grad_scale"], cfg.clip, snap.step,
+                                                lang=lang()), key=f"{key}-gtt")
+    st.caption(t("rnn.gradient_caption") + " " + t("rnn.clip_on" if cfg.clip else "rnn.clip_off"))
 
 
 def heat_panel(snap, model, key: str) -> None:
     cells = model.cells
     cell = cells[0]
     if len(cells) > 1:
-        cell = st.radio("Hidden states of", cells, horizontal=True, key=f"{key}-heatcell",
-                        format_func=rnn_plots.CELL_NAMES.get)
+        cell = st.radio(t("rnn.heat_of"), cells, horizontal=True, key=f"{key}-heatcell", format_func=cell_name)
     heat = snap.views["heat"][cell]
-    st.plotly_chart(rnn_plots.hidden_heatmap(heat["h"], heat["labels"], cell), key=f"{key}-heat")
+    st.plotly_chart(rnn_plots.hidden_heatmap(heat["h"], heat["labels"], cell, lang=lang()), key=f"{key}-heat")
 
 
 def samples_list(samples, data) -> None:
-    """Generated strings: Reber ones marked valid or not; all shown as plain text, never as HTML."""
+    """Generated strings, Reber ones marked valid or not; shown verbatim (never as HTML)."""
     shown = [str(s) for s in samples[:N_SHOWN]]
     if data.name == "reber":
         shown = [f"{'✓' if is_embedded_reber(s) else '✗'} {s}" for s in shown]
-    st.text("\n".join(shown) if shown else "(no samples)")
+    if shown:
+        verbatim("\n".join(shown))
+    else:
+        st.caption(t("rnn.no_samples"))
 
 
 def snapshot_panel(snap, job, key: str, samples: bool = True) -> None:
@@ -98,15 +105,19 @@ def snapshot_panel(snap, job, key: str, samples: bool = True) -> None:
     metrics_row(snap, model)
     if "continuation" in snap.views:
         c = snap.views["continuation"]
-        st.plotly_chart(rnn_plots.continuation(c["context"], c["truth"], c["prediction"]), key=f"{key}-cont")
+        st.plotly_chart(rnn_plots.continuation(c["context"], c["truth"], c["prediction"], lang=lang()),
+                        key=f"{key}-cont")
     left, right = st.columns(2)
     with left:
         gradient_panel(snap, model, key)
     with right:
         heat_panel(snap, model, key)
     if samples and data.kind != "series":
-        st.markdown(f"**Samples at step {snap.step:,}** (temperature {model.config.temperature:g} when drawn)")
+        st.markdown(t("rnn.samples_at", step=f"{snap.step:,}", temperature=f"{model.config.temperature:g}"))
         samples_list(snap.samples, data)
+
+
+WHAT = {"reber": "strings", "recall": "answers"}  # what a sample is (rnn.what.<noun>); text: lines
 
 
 def sampler(job, config) -> None:
@@ -114,10 +125,11 @@ def sampler(job, config) -> None:
     model, data = job.model, job.data
     if data.kind == "series":
         return
-    what = {"reber": "strings", "recall": "answers"}.get(data.name, "lines")
-    st.subheader(f"Samples at temperature {config.temperature:g}" + (f", top-k {config.top_k}" if config.top_k else ""))
+    what = t(f"rnn.what.{WHAT.get(data.name, 'lines')}")
+    title = t("rnn.sampler_title", temperature=f"{config.temperature:g}")
+    st.subheader(title + (t("rnn.sampler_top_k", k=config.top_k) if config.top_k else ""))
     draws = st.session_state.setdefault("rnn.draws", 0)
-    if st.button("Draw again", help="New random draws from the same trained model"):
+    if st.button(t("rnn.draw_again"), help=t("rnn.draw_again_help")):
         st.session_state["rnn.draws"] = draws = draws + 1
     n = rnn_views.N_REBER if data.name == "reber" else 200
     cache_key = (id(model), model.step_, config.temperature, config.top_k, draws)
@@ -128,11 +140,12 @@ def sampler(job, config) -> None:
         st.session_state["rnn.samples"] = cached = (cache_key, samples)
     samples = cached[1]
     if data.name == "reber":
-        st.metric(f"Valid among {len(samples):,} generated", f"{rnn_views.valid_share(samples):.1%}")
-    st.caption(f"The first {N_SHOWN} of {len(samples):,} {what}, from the {rnn_plots.CELL_NAMES[model.sample_cell]}. "
-               "Move the temperature or top-k in the sidebar: the same model draws again, nothing retrains.")
+        st.metric(t("rnn.valid_among", n=f"{len(samples):,}"), f"{rnn_views.valid_share(samples):.1%}")
+    st.caption(t("rnn.sampler_caption", shown=N_SHOWN, n=f"{len(samples):,}", what=what,
+                 cell=cell_name(model.sample_cell)))
     samples_list(samples, data)
-    st.download_button(f"Download {len(samples):,} {what} (text)", lambda: samples_text(model, samples),
+    st.download_button(t("rnn.download_samples", n=f"{len(samples):,}", what=what),
+                       lambda: samples_text(model, samples),
                        file_name=f"rnn-{data.name.replace(' ', '-').lower()}-samples.txt", mime="text/plain",
                        on_click="ignore")
 
@@ -142,29 +155,25 @@ def latest(job, view: JobView, config) -> None:
     if not view.snapshots:
         return
     snap = view.snapshots[-1]
-    st.subheader(f"The model at step {snap.step:,}")
+    st.subheader(t("rnn.model_at", step=f"{snap.step:,}"))
     snapshot_panel(snap, job, "live", samples=view.active)
     if not view.active:
         sampler(job, config)
     elif job.data.kind != "series":
-        st.caption("While it trains, samples come with each snapshot; when it stops, the temperature slider "
-                   "redraws them from the trained model.")
+        st.caption(t("rnn.while_training"))
 
 
 def data_preview(data) -> None:
     """The task's data, before anything has trained."""
     if data.kind == "series":
-        st.plotly_chart(rnn_plots.series_preview(data.train[:400], f"The data ({data.name}): first 400 of "
-                                                                     f"{len(data.train):,} training values"))
+        title = t("rnn.preview_series", name=task_name(data), n=f"{len(data.train):,}")
+        st.plotly_chart(rnn_plots.series_preview(data.train[:400], title, lang=lang()))
         return
     if data.kind == "recall":
         rows = [f"{data.decode(x)} -> {data.symbols[y]}" for x, y in zip(data.val[:8], data.val_y[:8])]
-        st.markdown(f"**The data:** {len(data.train):,} training sequences of {data.val.shape[1]} symbols. The "
-                    "first is a signal (A-D), the rest noise (w-z); at the end the network must say the signal.")
-        st.text("\n".join(rows))
+        st.markdown(t("rnn.preview_recall", n=f"{len(data.train):,}", length=data.val.shape[1]))
+        verbatim("\n".join(rows))
         return
     n = len(data.train) + len(data.val)
-    st.markdown(f"**The data ({html.escape(data.name)}):** {n:,} symbols, {data.n_symbols} distinct; the last "
-                "tenth is kept for validation. The first 600:")
-    st.text(data.decode(data.train[:600]))
-
+    st.markdown(t("rnn.preview_chars", name=task_name(data), n=f"{n:,}", distinct=data.n_symbols))
+    verbatim(data.decode(data.train[:600]))

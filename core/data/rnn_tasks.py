@@ -91,20 +91,18 @@ def text_task(text: str, name: str = "text") -> SeqTask:
 def uploaded_text(raw: bytes) -> SeqTask:
     """A user's UTF-8 text (Chinese too), checked before any model sees it."""
     if not raw or not raw.strip():
-        raise DataError("The text file is empty: upload a plain UTF-8 text of a few thousand characters or more.")
+        raise DataError("rnn.empty")
     if b"\x00" in raw:
-        raise DataError("The file looks binary (it holds NUL bytes), not text: upload a plain UTF-8 text (.txt).")
+        raise DataError("rnn.binary")
     text = decode_text(raw, "text file")  # size limit and UTF-8 check, as for every upload
     text = "\n".join(" ".join(line.split()) for line in text.splitlines())  # tabs, \r and runs of spaces: one space
     if len(text) < MIN_CHARS:
-        raise DataError(f"The text has {len(text)} character(s); a character model needs at least {MIN_CHARS} "
-                        "(a few thousand learn better). Upload a longer text.")
+        raise DataError("rnn.too_short", chars=len(text), min_chars=MIN_CHARS)
     distinct = len(set(text))
     if distinct < 2:
-        raise DataError("The text is one character repeated: there is nothing to learn. Upload a text that varies.")
+        raise DataError("rnn.one_character")
     if distinct > MAX_VOCAB:
-        raise DataError(f"The text uses {distinct:,} different characters; a character model trained live here "
-                        f"handles at most {MAX_VOCAB}. Upload a shorter text, or one in fewer scripts.")
+        raise DataError("rnn.too_many_characters", distinct=f"{distinct:,}", max_vocab=MAX_VOCAB)
     return text_task(text, "upload")
 
 
