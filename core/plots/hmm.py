@@ -36,7 +36,9 @@ def hmm_log_likelihood(history: dict, cap: int | None = None, lang: str = "en") 
             fig.update_yaxes(range=[lo - pad, hi + pad])
     longest = float(np.nanmax(history["iteration"])) if "iteration" in history and len(history["step"]) else 0.0
     if cap and longest >= cap / 2:  # the cap matters only when a run gets near it
-        fig.add_vline(x=cap, line_dash="dot", annotation_text=_say(lang, "cap", cap=cap))
+        fig.add_vline(x=cap, line_dash="dot")  # a shape takes data values on a log axis, an annotation log10
+        fig.add_annotation(x=np.log10(cap), y=0, xref="x", yref="y domain", text=_say(lang, "cap", cap=cap),
+                           showarrow=False, xanchor="right", yanchor="bottom")  # below the curves' climb
     fig.update_xaxes(type="log")
     return layout(fig, _say(lang, "ll_title"), _say(lang, "ll_x"), _say(lang, "ll_y"))
 
