@@ -108,17 +108,12 @@ def test_damaged_files_other_labs_weights_and_pickles_are_refused():
         assert english_words(refused.value.say("zh"), "rnn") == [], refused.value.say("zh")
 
 
-def test_the_page_offers_the_weights_and_draws_a_restored_model(monkeypatch):
+def test_the_page_offers_the_weights_and_draws_a_restored_model():
     """AppTest cannot fill a file uploader: the page gets what its restore callback makes
     (RNN.from_weights, then TrainingJob.restored) and draws it, all in 中文."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    import ui.i18n
     from tests.apptools import open_lab, train_to_the_end
     from tests.english_left import english_left
 
-    session_lang = ui.i18n.lang  # AppTest formats select values outside a run, where the session is unreadable
-    monkeypatch.setattr(ui.i18n, "lang", lambda: session_lang() if get_script_run_ctx() else "zh")
     query = {k: str(v) for k, v in TINY.items()}
     at = open_lab("rnn", lang="zh", preset="reber-lstm", **query)
     assert not [b for b in at.get("download_button") if b.label == "下载模型权重"]  # nothing trained yet

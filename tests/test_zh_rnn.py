@@ -14,25 +14,6 @@ TINY = {"steps": "10", "snapshot_every": "5", "log_every": "5", "hidden_size": "
 POEM = "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。" * 20
 
 
-@pytest.fixture(autouse=True)
-def language_outside_runs(monkeypatch):
-    """AppTest formats a select's value (format_func) outside any script run, where the session's
-    language cannot be read; there, answer with the language of the last run, as the page did."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    import ui.i18n
-
-    real, last = ui.i18n.lang, {"lang": "en"}
-
-    def lang() -> str:
-        if get_script_run_ctx() is None:
-            return last["lang"]
-        last["lang"] = real()
-        return last["lang"]
-
-    monkeypatch.setattr(ui.i18n, "lang", lang)
-
-
 def open_zh(upload: bytes | None = None, **query):
     at = open_lab("rnn", upload=upload, lang="zh", **{**TINY, **query})
     assert not at.exception, at.exception

@@ -7,7 +7,7 @@ from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
 from ui import training
-from ui.i18n import lang, t
+from ui.i18n import formatter, lang, t
 
 N_SHOWN = 20  # samples listed on the page (the download has them all)
 
@@ -83,7 +83,8 @@ def heat_panel(snap, model, key: str) -> None:
     cells = model.cells
     cell = cells[0]
     if len(cells) > 1:
-        cell = st.radio(t("rnn.heat_of"), cells, horizontal=True, key=f"{key}-heatcell", format_func=cell_name)
+        cell = st.radio(t("rnn.heat_of"), cells, horizontal=True, key=f"{key}-heatcell",
+                        format_func=formatter(lambda language, c: rnn_plots.cell_name(c, language)))
     heat = snap.views["heat"][cell]
     st.plotly_chart(rnn_plots.hidden_heatmap(heat["h"], heat["labels"], cell, lang=lang()), key=f"{key}-heat")
 
