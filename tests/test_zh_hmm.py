@@ -6,12 +6,10 @@ learning. The English page keeps its English (a spot check; tests/test_hmm_page.
 import re
 
 import pytest
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-import ui.i18n
 from core.data.sequences import casino, load_sequence_csv, load_text_sequence, regimes
-from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
-from core.i18n import table, text
+from core.errors import ConfigError, GenLabError, TrainingDiverged
+from core.i18n import table
 from core.models.hmm import HMM, HMMConfig, from_weights, load_data
 from core.presets import PRESETS
 from tests.apptools import open_lab, train_to_the_end
@@ -21,14 +19,6 @@ TINY = {"length": "600", "restarts": "2", "n_iter": "40"}
 HMM_PRESETS = [name for name, preset in PRESETS.items() if preset.model == "hmm"]
 ONE_WORD_PRESETS = [name for name in HMM_PRESETS if re.fullmatch(r"[a-z]+", name)]  # allowed in zh_allowed/hmm.txt
 CHINESE_TEXT = ("隐马尔可夫模型的状态看不见，观测看得见。" * 8).encode()
-
-
-@pytest.fixture(autouse=True)
-def chinese_outside_script_runs(monkeypatch):
-    """AppTest re-formats a selectbox's value with its format_func between runs, outside any script
-    run, where the session's language cannot be read (it would say English and miss the 中文 option)."""
-    session_lang = ui.i18n.lang
-    monkeypatch.setattr(ui.i18n, "lang", lambda: session_lang() if get_script_run_ctx() else "zh")
 
 
 def assert_all_chinese(at):
@@ -75,7 +65,7 @@ def test_trained_page_and_its_snapshots_tab_are_all_chinese(preset, settings):
     assert at.select_slider, "the Snapshots tab shows its scrubber once training is done"
     train_to_the_end(at, "hmm", label="训练")  # a second run: the earlier run's curve appears beside it
     assert_all_chinese(at)
-    assert any(s.label == text("zh", "training.curve") for s in at.selectbox)
+    assert any(s.label == table("zh")["training.curve"] for s in at.selectbox)
 
 
 def test_the_casino_reads_in_chinese():
