@@ -113,7 +113,7 @@ GENERATORS = {"moons": moons, "circles": circles, "xor": xor, "ring8": ring8, "c
 
 def _check_rows(frame: pd.DataFrame) -> None:
     if len(frame) < MIN_ROWS:
-        raise DataError(f"The CSV has {len(frame)} row(s); a forest needs at least {MIN_ROWS} rows to learn from.")
+        raise DataError("forest.few_rows", rows=len(frame), least=MIN_ROWS)
 
 
 def _label_column(frame: pd.DataFrame) -> str:
@@ -127,20 +127,17 @@ def load_labelled_csv(raw: bytes) -> Table:
     frame = read_table(raw)
     _check_rows(frame)
     if frame.shape[1] < 2:
-        raise DataError("The CSV has one column; the classifier needs at least one feature column and a "
-                        "'label' column (or the class in the last column).")
+        raise DataError("forest.one_column")
     label = _label_column(frame)
     y_text = frame[label]
     if y_text.isna().any():
         row = int(np.flatnonzero(y_text.isna().to_numpy())[0])
-        raise DataError(f"Row {row + 2} has no label in column '{label}': give every row its class.")
+        raise DataError("forest.no_label", row=row + 2, column=label)
     classes, y = np.unique(y_text.astype(str).to_numpy(), return_inverse=True)
     if len(classes) < 2:
-        raise DataError(f"Every row has the same label ('{classes[0]}') in column '{label}': a classifier needs "
-                        "at least two classes to tell apart.")
+        raise DataError("forest.one_class", label=classes[0], column=label)
     if len(classes) > MAX_CLASSES:
-        raise DataError(f"Column '{label}' has {len(classes)} different values; the classifier takes at most "
-                        f"{MAX_CLASSES} classes. Is it a number to predict rather than a class?")
+        raise DataError("forest.many_classes", column=label, count=len(classes), most=MAX_CLASSES)
     features = frame.drop(columns=[label])
     x = numeric_matrix(features)
     return Table("upload", x, kind="points" if x.shape[1] == 2 else "table", labels=y.astype(np.int64),
@@ -157,16 +154,15 @@ def load_mixed_csv(raw: bytes) -> Table:
         values = frame[col]
         if values.isna().any():
             row = int(np.flatnonzero(values.isna().to_numpy())[0])
-            raise DataError(f"Row {row + 2}, column '{col}' is empty or NaN: fill or remove it.")
+            raise DataError("forest.empty_cell", row=row + 2, column=col)
         if pd.api.types.is_numeric_dtype(values):
             columns.append(numeric_matrix(frame[[col]])[:, 0])
             continue
         names, codes = np.unique(values.astype(str).to_numpy(), return_inverse=True)
         if len(names) > MAX_CATEGORIES:
-            raise DataError(f"Column '{col}' holds {len(names)} different texts; a categorical column may have at "
-                            f"most {MAX_CATEGORIES}. Drop it (an id or free text?) or group its values.")
+            raise DataError("forest.many_texts", column=col, count=len(names), most=MAX_CATEGORIES)
         if len(names) < 2:
-            raise DataError(f"Column '{col}' has the same value in every row: it carries no information.")
+            raise DataError("forest.constant", column=col)
         categories[j] = [str(n) for n in names]
         columns.append(codes.astype(np.float64))
     x = np.column_stack(columns)

@@ -32,6 +32,8 @@ from scipy.special import logsumexp
 from scipy.stats import truncnorm
 from sklearn.ensemble import RandomForestClassifier
 
+from core.i18n import Words
+
 BOUNDS_SLACK = 0.01  # outer leaf edges: the data's range widened by 1 % of it (R arf's `epsilon`)
 CATEGORY_PSEUDOCOUNT = 0.1  # Laplace smoothing: a category unseen in a leaf is rare there, not impossible
 MIN_SD_SHARE = 1e-3  # the smallest sd in a leaf, as a share of the column's range ...
@@ -89,7 +91,8 @@ class AdversarialForest:
     """ARF on a numeric table whose categorical columns hold integer codes.
 
     After each round: `forest_` (the current discriminator), `accuracies_` (OOB
-    accuracy per round), `converged_` and `stop_reason_`. After `densities()`:
+    accuracy per round), `converged_` and `stop_reason_` (English; `stop_words_`
+    says it in any language). After `densities()`:
     FORDE's leaf parameters, used by `sample` (FORGE) and `log_density`.
     """
 
@@ -110,6 +113,7 @@ class AdversarialForest:
         self.lo_ = self.x_.min(axis=0) - BOUNDS_SLACK * span
         self.hi_ = self.x_.max(axis=0) + BOUNDS_SLACK * span
         self.forest_, self.accuracies_, self.converged_, self.stop_reason_ = None, [], False, ""
+        self.stop_words_: Words | None = None
         self.synthetic_ = self._marginals(len(self.x_))
         self._densities = None
         return self
@@ -140,16 +144,19 @@ class AdversarialForest:
         rising = self.accuracies_ and accuracy > self.accuracies_[-1]
         self.accuracies_.append(accuracy)
         if rising and self.forest_ is not None:
-            self.converged_, self.stop_reason_ = True, "the accuracy rose, so the previous forest is kept"
+            self._stop(Words("forest.stop.rose"))
             return accuracy
         self.forest_, self._densities = forest, None
         if accuracy <= 0.5 + self.delta:
-            self.converged_, self.stop_reason_ = True, f"the accuracy is within delta = {self.delta:g} of 0.5"
+            self._stop(Words("forest.stop.delta", {"delta": f"{self.delta:g}"}))
         elif len(self.accuracies_) >= self.max_rounds:
-            self.converged_, self.stop_reason_ = True, f"the maximum of {self.max_rounds} rounds was reached"
+            self._stop(Words("forest.stop.max_rounds", {"rounds": self.max_rounds}))
         else:
             self.synthetic_ = self._resample(len(self.x_))
         return accuracy
+
+    def _stop(self, why: Words) -> None:
+        self.converged_, self.stop_words_, self.stop_reason_ = True, why, str(why)
 
     @property
     def done(self) -> bool:

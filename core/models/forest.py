@@ -101,23 +101,19 @@ class Forest:
         cfg, n = self.config, len(data.x)
         if cfg.role == "classifier":
             if data.labels is None:
-                raise ConfigError(f"The classifier needs a class per row, and '{data.name}' has none: upload a CSV "
-                                  "with a 'label' column, or pick the generator or judge role.")
+                raise ConfigError("forest.no_labels", name=data.name)
             counts = np.bincount(data.labels)
             if counts[counts > 0].min() < 2:
-                raise ConfigError("A class has a single row: the forest cannot both learn and test it. Give every "
-                                  "class at least 2 rows (better: 10).")
+                raise ConfigError("forest.single_row_class")
             n_test = int(np.ceil(cfg.test_share * n))
             if n_test < data.n_classes or n - n_test < data.n_classes:
-                raise ConfigError(f"{n} rows are too few to hold out {cfg.test_share:.0%} and keep every one of the "
-                                  f"{data.n_classes} classes on both sides: use more rows or fewer classes.")
+                raise ConfigError("forest.too_few_to_split", rows=n, share=f"{cfg.test_share:.0%}",
+                                  classes=data.n_classes)
         n_fit = n - int(np.ceil(cfg.test_share * n)) if cfg.role == "generator" else n // 2
         if cfg.role != "classifier" and n_fit < 2 * cfg.min_samples_leaf:
-            raise ConfigError(f"Only {n_fit} rows are left to fit on, fewer than two leaves of "
-                              f"{cfg.min_samples_leaf} points: lower 'Minimum points per leaf' or use more rows.")
+            raise ConfigError("forest.too_few_to_fit", rows=n_fit, leaf=cfg.min_samples_leaf)
         if cfg.role == "judge" and n // 2 < 10:
-            raise ConfigError(f"The judge splits the {n} rows in halves and cross-validates on 5 folds: it needs "
-                              "at least 20 rows.")
+            raise ConfigError("forest.judge_too_few", rows=n)
 
     def _init(self, data: Table) -> None:
         self.check(data)
@@ -201,14 +197,13 @@ class Forest:
         """generator: n FORGE samples; judge: the comparison set it judged last (shifted, or more real)."""
         role = self.config.role
         if self.data_ is None:
-            raise ConfigError("The forest has not been trained yet: press Train first.")
+            raise ConfigError("forest.not_trained")
         if role == "generator":
             return self.arf_.sample(n, np.random.default_rng([self.config.seed, self.step_, n]))
         if role == "judge":
             other = self.judge_["shifted" if "c2st_shifted" in self.scores_ else "more_real"]
             return other[:n]
-        raise ConfigError("A classifier draws no samples: it only answers P(class | x). Pick the generator role "
-                          "(the adversarial random forest) to sample.")
+        raise ConfigError("forest.no_samples")
 
     def log_likelihood(self, x: np.ndarray) -> float:
         """generator: FORDE's mean log density per row (nats). The other roles have none."""
@@ -216,7 +211,7 @@ class Forest:
             raise NoLikelihood(f"A forest as {self.config.role} models P(class | x), not the data's density "
                                "P(x): there is no likelihood of the data to evaluate. The generator role has one.")
         if self.data_ is None:
-            raise ConfigError("The forest has not been trained yet: press Train first.")
+            raise ConfigError("forest.not_trained")
         return float(np.mean(self.arf_.log_density(x)))
 
     def samples_text(self, samples: np.ndarray) -> str:
@@ -257,8 +252,7 @@ def load_data(config: ForestConfig, upload: bytes | None = None) -> Table:
 
     if config.dataset == "upload":
         if upload is None:
-            raise ConfigError("Data is 'upload' but no file was given: upload a CSV (for the classifier with a "
-                              "'label' column; numbers and text columns for the generator).")
+            raise ConfigError("forest.no_upload")
         if config.role == "classifier":
             return tables.load_labelled_csv(upload)
         return tables.load_mixed_csv(upload)

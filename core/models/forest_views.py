@@ -125,7 +125,8 @@ def generator_snapshot(lab, final: bool) -> Snapshot:
          "heldout_outside": float(np.mean(~inside)),
          "train_loglik": float(np.mean(arf.log_density(lab.x_train_))),
          "n_leaves": len(arf.densities().weight), "converged": bool(arf.done)}
-    views = {"accuracies": list(arf.accuracies_), "stop_reason": arf.stop_reason_, "boxes": tree_boxes(arf)}
+    views = {"accuracies": list(arf.accuracies_), "stop_reason": arf.stop_reason_, "stop_words": arf.stop_words_,
+             "boxes": tree_boxes(arf)}
     if data.means is not None:
         report = metrics.mode_report(samples, data.means, data.sigma)
         m.update(modes=report.modes_captured, hq=report.hq_share, rkl=report.reverse_kl)
