@@ -62,6 +62,8 @@ def _walk(node, out: list) -> None:
     proto = getattr(node, "proto", None)
     if kind not in SKIP and proto is not None:
         tree = MessageToDict(proto, preserving_proto_field_name=False)
+        if kind == "html" and tree.get("body", "").lstrip().startswith("<style>"):
+            tree = {}  # ui.i18n.frontend_words' style sheet: CSS, its words our own in `content:`
         if kind == "plotly_chart":
             _plot_texts(json.loads(tree.get("spec", "{}")), out)
         else:
