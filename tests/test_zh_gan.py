@@ -32,7 +32,7 @@ def test_every_preset_opens_in_chinese(preset):
 @pytest.mark.parametrize("preset, settings", [
     ("ring8-collapse", {}),  # points over D's output, mode coverage, the modes x step heat map
     ("digits-cgan", {}),  # the digits panel: grids, class histogram, interpolation, memorisation
-    ("ring8-fixed", {"dataset": "spiral", "loss": "wgan", "grad_clip": "1"}),  # critic scores, a clip line, no modes
+    ("ring8-fixed", {"dataset": "spiral", "loss": "wgan", "grad_clip": "1", "spectral_norm": "true"}),  # critic, clip, no modes
 ])
 def test_trained_page_and_its_snapshots_tab_are_all_chinese(preset, settings):
     at = open_lab("gan", lang="zh", preset=preset, **TINY, **settings)
