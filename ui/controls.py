@@ -169,8 +169,8 @@ def _translated(page: str, f: dataclasses.Field):
 def describe(page: str, config: Any, names) -> str:
     """'Label = value, ...' for the named settings, as the sidebar words them."""
     fields = {f.name: f for f in config_fields(config)}
-    return ", ".join(f"{_translated(page, fields[n]).label} = {choice_label(page, n, getattr(config, n))}"
-                     for n in names)
+    return t("controls.list_sep").join(
+        f"{_translated(page, fields[n]).label} = {choice_label(page, n, getattr(config, n))}" for n in names)
 
 
 def choice_label(page: str, name: str, value: Any, language: str | None = None) -> str:
