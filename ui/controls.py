@@ -169,8 +169,11 @@ def _translated(page: str, f: dataclasses.Field):
 def describe(page: str, config: Any, names) -> str:
     """'Label = value, ...' for the named settings, as the sidebar words them."""
     fields = {f.name: f for f in config_fields(config)}
-    return t("controls.list_sep").join(
-        f"{_translated(page, fields[n]).label} = {choice_label(page, n, getattr(config, n))}" for n in names)
+    def value(name: str) -> str:
+        v = getattr(config, name)
+        return t("controls.on" if v else "controls.off") if isinstance(v, bool) else choice_label(page, name, v)
+
+    return t("controls.list_sep").join(f"{_translated(page, fields[n]).label} = {value(n)}" for n in names)
 
 
 def choice_label(page: str, name: str, value: Any, language: str | None = None) -> str:
