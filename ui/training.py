@@ -66,7 +66,7 @@ def run_label(page: str, run: dict) -> str:
     from ui import controls
 
     changes = controls.describe(page, run["config"], run["changed"]) if run["changed"] else \
-        t("training.as_preset", preset=run["preset"])
+        t("training.as_preset", preset=controls.preset_title(lang(), run["preset"]).rsplit(" (", 1)[0])
     return t("training.run_label", number=run["number"], changes=changes)
 
 
