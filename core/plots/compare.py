@@ -19,14 +19,16 @@ def samples_grid(task, panels: list[tuple[str, str, np.ndarray]], lang: str = "e
     """One panel per (key, title, samples): the real held-out data first, then each family (titles as given)."""
     cols = min(3, len(panels))
     rows = int(np.ceil(len(panels) / cols))
+    tilted = task.task == "tabular"  # slanted column names under each panel need room above the next row
+    row_height = 400 if tilted else 330
     fig = make_subplots(rows, cols, subplot_titles=[t for _, t, _ in panels], horizontal_spacing=0.06,
-                        vertical_spacing=0.2)
+                        vertical_spacing=min(0.3, 230 / (row_height * rows)) if tilted and rows > 1 else 0.2)
     draw = {"points": _points, "digits": _digits, "sequences": _sequences, "tabular": _tabular}[task.task]
     for i, (key, _, samples) in enumerate(panels):
         r, c = divmod(i, cols)
         draw(fig, task, key, np.asarray(samples), r + 1, c + 1, lang)
     title = text(lang, f"plot.compare.grid_title.{task.task}", rows=SEQUENCE_ROWS, window=task.window)
-    fig.update_layout(title=title, height=330 * rows + 60, font=FONT, showlegend=False,
+    fig.update_layout(title=title, height=row_height * rows + 60, font=FONT, showlegend=False,
                       margin=dict(l=50, r=20, t=90, b=40), plot_bgcolor="white")
     return fig
 
