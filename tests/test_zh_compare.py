@@ -6,6 +6,7 @@ scoreboard's table is data to the page checker (tests/english_left.py), so its
 headers and cells are checked here word by word, and so are the downloads.
 """
 import math
+import time
 
 import pytest
 
@@ -15,8 +16,8 @@ from core.i18n import text
 from tests.apptools import open_lab
 from tests.english_left import english_left, english_words
 
-TINY = {"gan.steps": "20", "gan.width": "32", "hmm.steps": "3", "hmm.n_states": "4", "forest.steps": "1",
-        "forest.n_trees": "5", "rnn.steps": "10", "rnn.hidden": "16", "rnn.batch_size": "32"}
+TINY = {"gan.steps": "40", "gan.width": "32", "hmm.steps": "6", "hmm.n_states": "4", "forest.steps": "2",
+        "forest.n_trees": "5", "rnn.steps": "40", "rnn.hidden": "16", "rnn.batch_size": "32"}  # 2+ points a curve
 
 
 def button(at, label: str):
@@ -55,7 +56,27 @@ def test_each_task_in_chinese_before_and_after_train_all(preset):
     assert at.dataframe[0].value.columns[0] == "标尺"
     downloads = {b.label: b for b in at.get("download_button")}
     assert set(downloads) == {"下载计分板（CSV）", "下载计分板（Markdown）"}
-    assert len(at.get("plotly_chart")) >= 2 + len(run["jobs"])  # a live curve per family, C2ST bars, samples
+    curves = [f for f, job in run["jobs"].items()
+              if len(job.view().history.get(run["players"][f].curve, [])) > 1]  # live curves drawn
+    assert len(curves) >= 2 and len(at.get("plotly_chart")) == 2 + len(curves)  # and the C2ST bars, the samples
+
+
+def test_stop_all_and_scoring_the_stopped_models_in_chinese():
+    at = open_lab("compare", lang="zh", preset="arena-points", **{**TINY, "gan.steps": "50000", "rnn.steps": "50000"})
+    button(at, "全部训练").click().run()
+    run = at.session_state["compare.run"]
+    deadline = time.monotonic() + 120
+    while run["jobs"]["gan"].view().step == 0 and time.monotonic() < deadline:  # the GAN may queue, then train
+        time.sleep(0.1)
+    button(at, "全部停止").click().run()
+    assert not at.exception, at.exception
+    assert {f for f, j in run["jobs"].items() if j.view().state == "stopped"} >= {"gan", "rnn"}
+    assert english_left(at, "compare") == [] and table_english(at) == []
+    score = next(b for b in at.button if b.label.startswith("为提前停止的"))
+    score.click().run()
+    assert not at.exception, at.exception
+    assert english_left(at, "compare") == [] and table_english(at) == []
+    assert at.dataframe[0].value.set_index("标尺").loc["留出集对数似然（奈特/点）", "生成对抗网络"] == "隐式模型：没有似然"
 
 
 def test_the_scoreboard_and_its_downloads_say_every_cell_in_chinese():
@@ -88,7 +109,8 @@ def test_a_missing_and_a_too_short_upload_are_explained_in_chinese():
     assert button(at, "全部训练").disabled
     assert english_left(at, "compare") == []
 
-    at = open_lab("compare", upload=b"abcab" * 20, lang="zh", preset="arena-sequences")
+    at = open_lab("compare", lang="zh", preset="arena-sequences")
+    at.session_state["compare.sequences.upload"] = ("short.txt", b"abcab" * 20)  # as if the uploader took it
     at.sidebar.selectbox(key="compare.w.dataset").set_value("upload").run()
     assert not at.exception, at.exception
     assert any("100 个字符" in e.value for e in at.error), [e.value for e in at.error]
