@@ -75,7 +75,7 @@ def parse_value(f: dataclasses.Field, text: str) -> Any:
         else:
             value = text
     except ValueError:
-        raise ConfigError("config.type", name=f.name, kind=kind.__name__, value=text) from None
+        raise ConfigError("config.type", name=f.name, kind=Words(f"config_kind.{kind.__name__}"), value=text) from None
     check_value(f, value)
     return value
 

@@ -1,7 +1,8 @@
 """The interface's words in English and 中文: tables in assets/i18n/<lang>/*.toml.
 
 Keys are dotted (`training.train`); values may hold `{name}` fields filled by
-`text(..., name=...)`, format specs included (`{share:.0%}`). Each lab keeps its
+`text(..., name=...)`, format specs included (`{share:.0%}`); a field that is
+itself `Words` is said in the same language. Each lab keeps its
 words in its own file (`gan.toml`), and the files of one language merge into
 one table; a key defined twice is an error. English is complete by definition;
 a test fails when the Chinese table lacks a key or a field. Pure Python: pages,
@@ -42,7 +43,9 @@ def text(lang: str, key: str, default: str | None = None, /, **fields) -> str:
     words = table(lang).get(key) or table("en").get(key) or default
     if words is None:
         raise KeyError(f"no text for '{key}' in assets/i18n/en/")
-    return words.format(**fields) if fields else words
+    if not fields:
+        return words
+    return words.format(**{k: v.say(lang) if isinstance(v, Words) else v for k, v in fields.items()})
 
 
 @dataclass(frozen=True)

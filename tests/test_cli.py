@@ -29,7 +29,7 @@ def test_help_lists_models_and_presets():
     (["gan", "--preset", "nope"], "Unknown preset 'nope'"),
     (["gan", "--set", "wings=2"], "Unknown setting 'wings'"),
     (["gan", "--set", "steps"], "KEY=VALUE"),
-    (["gan", "--set", "lr_g=fast"], "'lr_g' must be a float"),
+    (["gan", "--set", "lr_g=fast"], "'lr_g' must be a number"),
     (["gan", "--set", "conditional=true", "--set", "dataset=spiral", "--steps", "2"], "needs labels"),
     (["hmm", "--device", "cuda"], "CPU only"),
 ])

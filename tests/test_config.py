@@ -30,7 +30,7 @@ def test_bad_url_values_are_explained_and_skipped():
     assert back == GANConfig()
     assert len(problems) == 3
     problems = [str(p) for p in problems]
-    assert any("lr_g" in p and "float" in p for p in problems)
+    assert any("lr_g" in p and "a number" in p for p in problems)
     assert any("pack" in p and "at most" in p for p in problems)
 
 
@@ -41,10 +41,10 @@ def test_overrides_parse_types():
 
 @pytest.mark.parametrize("overrides, words", [
     ({"nope": "1"}, "Unknown setting 'nope'"),
-    ({"steps": "1.5"}, "must be a int"),
+    ({"steps": "1.5"}, "must be a whole number"),
     ({"steps": "0"}, "at least"),
-    ({"lr_g": "nan"}, "must be a float"),
-    ({"spectral_norm": "maybe"}, "must be a bool"),
+    ({"lr_g": "nan"}, "must be a number"),
+    ({"spectral_norm": "maybe"}, "must be true or false"),
 ])
 def test_bad_overrides_say_what_is_wrong(overrides, words):
     with pytest.raises(ConfigError, match=words):

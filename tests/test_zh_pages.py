@@ -19,6 +19,14 @@ def test_core_errors_are_said_in_the_readers_language():
     err = ConfigError("config.min", name="steps", min=1, value=0)
     assert str(err) == "'steps' must be at least 1; got 0."
     assert english_words(err.say("zh"), "common") == []
+    from core.config import parse_value
+    from core.models.gan import GANConfig
+    from dataclasses import fields
+
+    try:
+        parse_value(next(f for f in fields(GANConfig) if f.name == "lr_g"), "fast")
+    except ConfigError as err:
+        assert "must be a number" in str(err) and "必须是数" in err.say("zh")
 
 
 def test_checker_finds_english():
