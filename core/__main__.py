@@ -49,7 +49,7 @@ def parse_overrides(args, config_class) -> dict[str, str]:
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise GenLabError(f"--set expects KEY=VALUE, got '{item}'.")
+            raise GenLabError("cli.set", item=item)
         overrides[key.strip()] = value
     fields = {f.name for f in dataclasses.fields(config_class)}
     if args.steps is not None:
@@ -59,7 +59,7 @@ def parse_overrides(args, config_class) -> dict[str, str]:
     if args.device is not None and "device" in fields:
         overrides["device"] = args.device
     elif args.device not in (None, "auto", "cpu"):
-        raise GenLabError(f"The {args.model} model runs on the CPU only: drop --device {args.device}.")
+        raise GenLabError("cli.cpu_only", model=args.model, device=args.device)
     if args.data is not None:
         overrides.setdefault("dataset", "upload")
     return overrides
@@ -116,7 +116,7 @@ def read_data_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise GenLabError(f"Cannot read --data {path}: {err.strerror}.") from None
+        raise GenLabError("cli.data", path=path, reason=err.strerror) from None
 
 
 def samples_text(model, samples) -> str:

@@ -26,7 +26,7 @@ def resolve_device(name: str = "auto") -> str:
     from core.errors import ConfigError
 
     if name not in DEVICES:
-        raise ConfigError(f"Unknown device '{name}': choose one of {', '.join(DEVICES)}.")
+        raise ConfigError("device.unknown", name=name, devices=", ".join(DEVICES))
     if name == "auto":
         if torch.cuda.is_available():
             return "cuda"
@@ -34,9 +34,9 @@ def resolve_device(name: str = "auto") -> str:
             return "mps"
         return "cpu"
     if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("CUDA was asked for, but this machine has no CUDA GPU: choose 'auto' or 'cpu'.")
+        raise ConfigError("device.no_cuda")
     if name == "mps" and not torch.backends.mps.is_available():
-        raise ConfigError("MPS was asked for, but this machine has no Apple GPU: choose 'auto' or 'cpu'.")
+        raise ConfigError("device.no_mps")
     return name
 
 

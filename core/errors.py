@@ -2,7 +2,8 @@
 
 Every message is written for the page (and the CLI): plain words, no
 traceback. Code raises these with a key into the string tables
-(`ConfigError("gan.batch_pack", batch=64, pack=3)` says `error.gan.batch_pack`),
+(`ConfigError("gan.batch_not_packable", batch=64, pack=3)` says
+`error.gan.batch_not_packable`),
 so the page can say them in the reader's language; str() is the English.
 The page and the CLI catch exactly these.
 """

@@ -69,3 +69,18 @@ def test_the_switch_is_kept_in_the_url_and_translates_the_page():
     home = open_page("app_pages/home.py", lang="zh")
     assert home.title[0].value.startswith("GenLab：")
     assert open_page("app_pages/home.py").title[0].value.startswith("GenLab —")
+
+
+def test_every_error_a_person_sees_is_a_key_in_the_tables():
+    """core raises GenLabErrors by key (error.<key> in en and zh), never as a bare English sentence."""
+    raised = re.compile(r"(?:DataError|ConfigError|GenLabError|MetricsError)\(\s*f?[\"']([^\"']*)[\"']")
+    sentences, keys = [], set()
+    for path in list(ROOT.glob("core/**/*.py")) + list(ROOT.glob("ui/*.py")):
+        for first in raised.findall(path.read_text()):
+            if " " in first.split("{")[0]:
+                sentences.append(f"{path.name}: {first}")
+            elif "{" not in first:
+                keys.add(first)
+    assert not sentences, sentences
+    missing = sorted(k for k in keys if f"error.{k}" not in table("en"))
+    assert keys and not missing, missing
