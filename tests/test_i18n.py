@@ -14,7 +14,7 @@ def fields(text: str) -> set[str]:
 
 
 OWN_ENGLISH = ("param.", "param_help.", "preset.", "choice.", "series.")  # English in core (or the value itself)
-TRANSLATED_LABS = ("gan", "hmm")  # the labs whose settings are translated so far (issue #9 goes on)
+TRANSLATED_LABS = ("gan", "hmm", "rnn", "bayesnet", "forest")  # Compare: param.compare.<family>.<field>
 
 
 def test_every_language_has_every_key_with_the_same_fields():
@@ -84,3 +84,20 @@ def test_every_error_a_person_sees_is_a_key_in_the_tables():
     assert not sentences, sentences
     missing = sorted(k for k in keys if f"error.{k}" not in table("en"))
     assert keys and not missing, missing
+
+
+def test_every_preset_and_every_worded_choice_reads_in_chinese():
+    from core.compare.presets import PRESETS as ARENA
+    from core.config import config_fields, info_of
+    from core.models import MODELS
+    from core.presets import PRESETS
+    from tests.english_left import english_words
+
+    zh = table("zh")
+    for name in list(PRESETS) + list(ARENA):
+        assert f"preset.{name}.title" in zh and f"preset.{name}.notice" in zh, name
+    for model, spec in MODELS.items():
+        for f in config_fields(spec.config_class()):
+            for value in info_of(f).choices:
+                if isinstance(value, str) and english_words(value.replace("-", " "), model):
+                    assert f"choice.{model}.{f.name}.{value}" in zh, f"choice.{model}.{f.name}.{value}"
