@@ -4,20 +4,19 @@ import streamlit as st
 from core.models import bayesnet, bayesnet_views
 from core.plots import bayesnet as bn_plots
 from ui import bayesnet_panels, lab, messages, training
+from ui.i18n import lang, t
 
 PAGE = "bayesnet"
-st.title("Bayesian network lab")
-st.caption("Rows are sampled from a known network. Press Train and watch pgmpy find the arrows (structure) and "
-           "the tables (parameters) from the rows alone, then compare them with the truth and ask questions.")
+st.title(t("bayesnet.title"))
+st.caption(t("bayesnet.caption"))
 
-UPLOAD_HELP = ("A CSV of categorical columns with a header, one row per case (at least 20 rows, 2 to 40 columns, at "
-               "most 30 categories per column). Numeric columns with many values can be cut into bins (Advanced).")
-config, upload = lab.settings(PAGE, "asia", upload=("Table (CSV)", UPLOAD_HELP))
+config, upload = lab.settings(PAGE, "asia", upload=(t("bayesnet.upload_label"), t("bayesnet.upload_help")))
 data = messages.try_or_explain(bayesnet.load_data, config, upload)
 training.buttons(PAGE, config, lab.model_factory(PAGE, bayesnet.load_data, bayesnet.BayesNet))
 job = training.current_job(PAGE)
-live, ask, drawn, scrub, theory, code = st.tabs(["Live learning", "Ask the network", "Samples vs data", "Snapshots",
-                                                 "Theory", "Code that ran"])
+live, ask, drawn, scrub, theory, code = st.tabs([t("bayesnet.tab_live"), t("bayesnet.tab_ask"),
+                                                 t("bayesnet.tab_drawn"), t("bayesnet.tab_scrub"),
+                                                 t("bayesnet.tab_theory"), t("bayesnet.tab_code")])
 with live:
     if job is None and data is not None:
         bayesnet_panels.data_preview(data)
@@ -31,11 +30,10 @@ with scrub:
     training.scrubber(PAGE, lambda snap, shots: bayesnet_panels.snapshot_panel(snap, job, "scrub"))
 with theory:
     lab.theory("bayesnet")
-    st.plotly_chart(bn_plots.d_separation())
+    st.plotly_chart(bn_plots.d_separation(lang=lang()))
 with code:
     training.code_tab(PAGE, config, {
-        "pgmpy's hill climbing, one step at a time (its own scored moves)": [bayesnet.HillClimb],
-        "Structure distance between graphs and equivalence classes": [bayesnet_views.pair_shd,
-                                                                       bayesnet_views.cpdag_shd],
-        "Parameters and inference (pgmpy)": [bayesnet.BayesNet._learn_parameters, bayesnet_views.posterior],
+        t("bayesnet.code_climb"): [bayesnet.HillClimb],
+        t("bayesnet.code_shd"): [bayesnet_views.pair_shd, bayesnet_views.cpdag_shd],
+        t("bayesnet.code_params"): [bayesnet.BayesNet._learn_parameters, bayesnet_views.posterior],
     })

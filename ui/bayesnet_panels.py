@@ -9,6 +9,7 @@ from core.jobs import JobView
 from core.models import bayesnet_views as views
 from core.plots import bayesnet as bn_plots
 from ui import training
+from ui.i18n import lang, t
 
 
 def layout_of(data) -> dict:
@@ -23,8 +24,7 @@ def layout_of(data) -> dict:
 
 def graphs(snap, data, key: str) -> None:
     """The true and the learned graph side by side, same layout; as DAGs or as equivalence classes."""
-    as_class = st.toggle("Show equivalence classes (CPDAGs): only the arrows the data can decide",
-                         key=f"{key}-cpdag")
+    as_class = st.toggle(t("bayesnet.cpdag_toggle"), key=f"{key}-cpdag")
     directed, undirected = (snap.views["cpdag"] if as_class else (snap.views["directed"], snap.views["undirected"]))
     true = snap.views["true"]
     pos = layout_of(data) if true is not None else views.layered_layout(directed, data.columns)
@@ -32,44 +32,43 @@ def graphs(snap, data, key: str) -> None:
     if true is None:
         st.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in directed] +
                                            [(u, v, False) for u, v in undirected]},
-                                     f"Learned {kind} (no true graph for an upload)"), key=f"{key}-learned")
+                                     t("bayesnet.learned_upload", kind=kind), lang=lang()), key=f"{key}-learned")
         return
     t_dir, t_und = true["cpdag"] if as_class else (true["edges"], [])
     left, right = st.columns(2) if len(data.columns) <= 12 else (st, st)  # a big network: one above the other
     left.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in t_dir] + [(u, v, False) for u, v in t_und]},
-                                   f"True {kind}"), key=f"{key}-true")
+                                   t("bayesnet.true_graph", kind=kind), lang=lang()), key=f"{key}-true")
     classes = views.classify_edges(t_dir, directed, t_und, undirected)
-    right.plotly_chart(bn_plots.dag(pos, classes, f"Learned {kind}, edges against the truth"), key=f"{key}-learned")
+    right.plotly_chart(bn_plots.dag(pos, classes, t("bayesnet.learned_graph", kind=kind), lang=lang()),
+                       key=f"{key}-learned")
 
 
 def scores(snap) -> None:
     m = snap.metrics
     c = st.columns(4)
-    c[0].metric("Edges learned", m["arrows"])
+    c[0].metric(t("bayesnet.metric_edges"), m["arrows"])
     if "shd" in m:
-        c[1].metric("SHD (DAGs)", m["shd"], help="edges to add, remove or reverse to turn the learned DAG into "
-                                                 "the true one")
-        c[2].metric("CPDAG-SHD", m["cpdag_shd"], help="the same between the equivalence classes: directions the "
-                                                       "data cannot decide do not count")
+        c[1].metric(t("bayesnet.metric_shd"), m["shd"], help=t("bayesnet.metric_shd_help"))
+        c[2].metric(t("bayesnet.metric_cpdag_shd"), m["cpdag_shd"], help=t("bayesnet.metric_cpdag_shd_help"))
     if "heldout_loglik" in m:
         true = m.get("true_heldout_loglik")
-        c[3].metric("Held-out log-lik. (nats/row)", f"{m['heldout_loglik']:.3f}",
-                    delta=f"{m['heldout_loglik'] - true:+.3f} vs true network" if true is not None else None,
-                    delta_color="off", help="mean log P(row) on rows kept back from learning")
+        delta = t("bayesnet.heldout_delta", delta=f"{m['heldout_loglik'] - true:+.3f}") if true is not None else None
+        c[3].metric(t("bayesnet.metric_heldout"), f"{m['heldout_loglik']:.3f}", delta=delta, delta_color="off",
+                    help=t("bayesnet.metric_heldout_help"))
 
 
 def cpd_tables(snap, data, key: str) -> None:
     network = snap.views["network"]
     if network is None:
-        st.caption("The tables P(node | parents) appear once the parameters are learned.")
+        st.caption(t("bayesnet.cpd_wait"))
         return
-    node = st.selectbox("Node whose table to show", data.columns, key=f"{key}-node")
+    node = st.selectbox(t("bayesnet.cpd_node"), data.columns, key=f"{key}-node")
     left, right = st.columns(2)
-    left.plotly_chart(bn_plots.cpd(views.cpd_table(network, node), f"Learned P({node} | parents)"),
-                      key=f"{key}-cpd")
+    left.plotly_chart(bn_plots.cpd(views.cpd_table(network, node, lang()), t("bayesnet.cpd_learned", node=node),
+                                   lang=lang()), key=f"{key}-cpd")
     if data.truth is not None:
-        right.plotly_chart(bn_plots.cpd(views.cpd_table(data.truth, node), f"True P({node} | parents)"),
-                           key=f"{key}-cpd-true")
+        right.plotly_chart(bn_plots.cpd(views.cpd_table(data.truth, node, lang()), t("bayesnet.cpd_true", node=node),
+                                        lang=lang()), key=f"{key}-cpd-true")
 
 
 def snapshot_panel(snap, job, key: str) -> None:
@@ -78,42 +77,46 @@ def snapshot_panel(snap, job, key: str) -> None:
     scores(snap)
     graphs(snap, data, key)
     if snap.views["curve"]:
-        st.plotly_chart(bn_plots.learning_curve(snap.views["curve"]), key=f"{key}-curve")
+        st.plotly_chart(bn_plots.learning_curve(snap.views["curve"], lang=lang()), key=f"{key}-curve")
         table = pd.DataFrame(snap.views["curve"]).groupby("rows").agg(
             samples=("seed", "size"), median_SHD=("shd", "median"), median_CPDAG_SHD=("cpdag_shd", "median"),
             SHD_each=("shd", lambda s: ", ".join(map(str, s))))
-        st.dataframe(table.reset_index(), hide_index=True)
+        headers = {"rows": t("bayesnet.col_rows"), "samples": t("bayesnet.col_runs"),
+                   "median_SHD": t("bayesnet.col_median_shd"), "median_CPDAG_SHD": t("bayesnet.col_median_cpdag_shd"),
+                   "SHD_each": t("bayesnet.col_shd_each")}
+        st.dataframe(table.reset_index().rename(columns=headers), hide_index=True)
     cpd_tables(snap, data, key)
     m = snap.metrics
     if "heldout_loglik" in m:
-        st.plotly_chart(bn_plots.heldout(m["heldout_loglik"], m.get("true_heldout_loglik")), key=f"{key}-heldout")
+        st.plotly_chart(bn_plots.heldout(m["heldout_loglik"], m.get("true_heldout_loglik"), lang=lang()),
+                        key=f"{key}-heldout")
 
 
 def curves(job, view: JobView) -> None:
     """Status and the score per hill-climbing step: cheap, redrawn a few times a second."""
-    training.status(view, "CPU (pgmpy)")
+    training.status(view, t("bayesnet.device"))
     cfg = job.model.config
     if cfg.known_structure:
-        st.caption("Known structure: the true graph is used, and only its tables are learned.")
+        st.caption(t("bayesnet.known_caption"))
     elif cfg.method == "pc":
-        st.caption("PC has no steps to watch: it runs its independence tests in one go (one event), then the "
-                   "parameters are learned.")
+        st.caption(t("bayesnet.pc_caption"))
     else:
         scores = [list(s) for s in getattr(job.model, "scores_", [])]
-        st.plotly_chart(bn_plots.score_per_step(scores, cfg.score.upper(), getattr(job.model, "best_climb_", None)))
+        st.plotly_chart(bn_plots.score_per_step(scores, cfg.score.upper(), getattr(job.model, "best_climb_", None),
+                                                lang=lang()))
 
 
 def latest(job, view: JobView) -> None:
     if view.snapshots:
         snap = view.snapshots[-1]
-        st.subheader(f"The network at step {snap.step:,}")
+        st.subheader(t("bayesnet.network_at", step=f"{snap.step:,}"))
         snapshot_panel(snap, job, "live")
 
 
 def finished_network(job):
     """The learned network, or None (with a line saying why) while it is still being learned."""
     if job is None or getattr(job.model, "network_", None) is None:
-        st.caption("Train the network first: this tab uses the learned network (nothing here retrains it).")
+        st.caption(t("bayesnet.train_first"))
         return None
     return job.model.network_
 
@@ -126,9 +129,9 @@ def inference(job) -> None:
     data = job.data
     default = views.default_query(data) or (data.columns[-1], {})
     key = f"bayesnet.inf.{data.name}.{len(data.columns)}"
-    query = st.selectbox("Query variable", data.columns, index=data.columns.index(default[0]), key=f"{key}.q")
+    query = st.selectbox(t("bayesnet.query"), data.columns, index=data.columns.index(default[0]), key=f"{key}.q")
     others = [c for c in data.columns if c != query]
-    chosen = st.multiselect("Evidence variables", others, default=[k for k in default[1] if k in others],
+    chosen = st.multiselect(t("bayesnet.evidence"), others, default=[k for k in default[1] if k in others],
                             key=f"{key}.ev")
     evidence = {}
     cols = st.columns(max(len(chosen), 1))
@@ -138,14 +141,13 @@ def inference(job) -> None:
         evidence[var] = col.selectbox(f"{var} =", states, index=states.index(start) if start in states else 0,
                                       key=f"{key}.{var}")
     states = data.states[data.columns.index(query)]
-    bars = {"prior (learned network)": views.posterior(network, query, {}, states),
-            "posterior (learned network)": views.posterior(network, query, evidence, states)}
+    bars = {t("bayesnet.prior_learned"): views.posterior(network, query, {}, states),
+            t("bayesnet.posterior_learned"): views.posterior(network, query, evidence, states)}
     if data.truth is not None:
-        bars["posterior (true network)"] = views.posterior(data.truth, query, evidence, states)
+        bars[t("bayesnet.posterior_true")] = views.posterior(data.truth, query, evidence, states)
     text = ", ".join(f"{k}={v}" for k, v in evidence.items())
-    st.plotly_chart(bn_plots.inference(states, bars, query, text), key=f"{key}.chart")
-    st.caption("Exact inference by variable elimination (pgmpy): sum out every other variable from the product "
-               "of the tables. The grey bars ignore the evidence.")
+    st.plotly_chart(bn_plots.inference(states, bars, query, text, lang=lang()), key=f"{key}.chart")
+    st.caption(t("bayesnet.inference_caption"))
 
 
 def frequencies(codes: np.ndarray, data) -> tuple[list[str], np.ndarray]:
@@ -166,10 +168,10 @@ def samples(job) -> None:
     drawn = snap.samples.astype(np.int64)
     labels, real = frequencies(data.codes.astype(np.int64), data)
     _, fake = frequencies(drawn, data)
-    st.plotly_chart(bn_plots.marginals(labels, real, fake), key="bayesnet-marginals")
+    st.plotly_chart(bn_plots.marginals(labels, real, fake, lang=lang()), key="bayesnet-marginals")
     left, right = st.columns(2)
-    a = left.selectbox("First variable", data.columns, index=0, key="bayesnet.pair.a")
-    b = right.selectbox("Second variable", data.columns, index=min(1, len(data.columns) - 1), key="bayesnet.pair.b")
+    a = left.selectbox(t("bayesnet.first_variable"), data.columns, index=0, key="bayesnet.pair.a")
+    b = right.selectbox(t("bayesnet.second_variable"), data.columns, index=min(1, len(data.columns) - 1), key="bayesnet.pair.b")
     ia, ib = data.columns.index(a), data.columns.index(b)
     sa, sb = data.states[ia], data.states[ib]
     pair_labels = [f"{x}, {y}" for x in sa for y in sb]
@@ -178,21 +180,22 @@ def samples(job) -> None:
         flat = codes[:, ia] * len(sb) + codes[:, ib]
         return np.bincount(flat, minlength=len(sa) * len(sb)) / max(len(codes), 1)
 
-    st.plotly_chart(bn_plots.pairwise(pair_labels, joint(data.codes.astype(np.int64)), joint(drawn), a, b),
-                    key="bayesnet-pair")
-    table = pd.DataFrame({"pair": pair_labels, "data": joint(data.codes.astype(np.int64)), "samples": joint(drawn)})
-    st.dataframe(table.style.format({"data": "{:.3f}", "samples": "{:.3f}"}), hide_index=True)
-    st.download_button("Download the samples (CSV)", lambda: job.model.samples_text(drawn),
+    st.plotly_chart(bn_plots.pairwise(pair_labels, joint(data.codes.astype(np.int64)), joint(drawn), a, b,
+                                      lang=lang()), key="bayesnet-pair")
+    pair, real, fake = t("bayesnet.col_pair"), t("bayesnet.col_data"), t("bayesnet.col_samples")
+    table = pd.DataFrame({pair: pair_labels, real: joint(data.codes.astype(np.int64)), fake: joint(drawn)})
+    st.dataframe(table.style.format({real: "{:.3f}", fake: "{:.3f}"}), hide_index=True)
+    st.download_button(t("bayesnet.download_samples"), lambda: job.model.samples_text(drawn),
                        file_name=f"bayesnet-{data.name}-samples.csv", mime="text/csv", on_click="ignore")
 
 
 def data_preview(data) -> None:
     """The data and, for a known network, its true graph, before anything has trained."""
-    if data.note:
-        st.text(f"Upload fixed as asked: {data.note}.")  # holds column names: plain text, never markdown
+    if data.notes:  # they hold column names: plain text, never markdown
+        st.text(t("bayesnet.upload_fixed", notes=t("bayesnet.notes_joiner").join(n.say(lang()) for n in data.notes)))
     if data.truth is not None:
         pos = layout_of(data)
         st.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in sorted(data.truth.edges())]},
-                                     f"The true network '{data.name}' (press Train to learn it from the data)"))
-    st.caption(f"The data: {len(data):,} rows to learn from, {len(data.heldout):,} held out; first rows:")
+                                     t("bayesnet.true_network", name=data.name), lang=lang()))
+    st.caption(t("bayesnet.data_rows", rows=f"{len(data):,}", heldout=f"{len(data.heldout):,}"))
     st.dataframe(pd.read_csv(io.StringIO(data.text(data.codes[:8].astype(np.int64)))), hide_index=True)

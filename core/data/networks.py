@@ -27,7 +27,7 @@ def bif_path(name: str) -> Path:
     """Where the installed pgmpy keeps the network's BIF file (found without importing pgmpy)."""
     spec = importlib.util.find_spec("pgmpy")
     if spec is None or spec.origin is None:
-        raise DataError("pgmpy is not installed: pip install -r requirements.txt.")
+        raise DataError("bayesnet.no_pgmpy")
     return Path(spec.origin).parent / "utils" / "example_models" / f"{name}.bif.gz"
 
 
@@ -36,10 +36,10 @@ def _read(name: str):
     from pgmpy.readwrite import BIFReader
 
     if name not in NETWORKS:
-        raise DataError(f"Unknown network '{name}'. Networks: {', '.join(NETWORKS)}.")
+        raise DataError("bayesnet.unknown_network", name=name, networks=", ".join(NETWORKS))
     path = bif_path(name)
     if not path.exists():
-        raise DataError(f"pgmpy's file for '{name}' is missing ({path}): reinstall pgmpy.")
+        raise DataError("bayesnet.network_file_missing", name=name, path=str(path))
     with gzip.open(path, "rt") as f:
         return BIFReader(string=f.read()).get_model()
 

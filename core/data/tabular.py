@@ -20,6 +20,7 @@ import pandas as pd
 
 from core.data.upload import decode_text, read_table
 from core.errors import DataError
+from core.i18n import Words
 
 MIN_ROWS = 20
 MAX_COLUMNS = 40
@@ -37,7 +38,12 @@ class DiscreteData:
     codes: np.ndarray  # (N, D) int16: the rows to learn from
     heldout: np.ndarray  # (M, D) int16: rows kept back to score the learned network
     truth: Any = None  # the true pgmpy network, when the data was sampled from one
-    note: str = ""  # what was done to the upload (rows dropped, columns binned)
+    notes: tuple[Words, ...] = ()  # what was done to the upload (rows dropped, columns binned), in words
+
+    @property
+    def note(self) -> str:
+        """The notes in English ('; '-separated; empty when nothing was done)."""
+        return "; ".join(map(str, self.notes))
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -75,11 +81,11 @@ def check_header(text: str) -> None:
     seen = set()
     for name in names:
         if not name:
-            raise DataError("A column has no name in the header: give every column a name.")
+            raise DataError("bayesnet.upload_unnamed")
         if "<" in name or ">" in name:
-            raise DataError(f"The column name {name[:40]!r} holds '<' or '>': rename the column without them.")
+            raise DataError("bayesnet.upload_angle", name=repr(name[:40]))
         if name in seen:
-            raise DataError(f"Two columns are both called '{name}': give each column its own name.")
+            raise DataError("bayesnet.upload_duplicate", name=name)
         seen.add(name)
 
 
@@ -112,40 +118,36 @@ def load_discrete_csv(raw: bytes, drop_missing: bool = False, bins: int = 0, see
     frame = read_table(raw)
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.shape[1] < 2:
-        raise DataError("The CSV has a single column: a Bayesian network needs at least two variables to relate.")
+        raise DataError("bayesnet.upload_single_column")
     if frame.shape[1] > MAX_COLUMNS:
-        raise DataError(f"The CSV has {frame.shape[1]} columns; the lab learns networks of at most {MAX_COLUMNS} "
-                        "variables live: keep the columns you care about.")
+        raise DataError("bayesnet.upload_too_many_columns", count=frame.shape[1], max=MAX_COLUMNS)
     notes = []
     gaps = frame.isna().any(axis=1)
     if gaps.any():
         if not drop_missing:
             col = frame.columns[frame.isna().any(axis=0)][0]
-            raise DataError(f"{int(gaps.sum())} row(s) have missing values (the first in column '{col}', row "
-                            f"{int(np.argmax(gaps.to_numpy())) + 2}). Turn on 'Drop rows with missing values' "
-                            "(drop_missing=true), or fill them in.")
+            raise DataError("bayesnet.upload_missing", count=int(gaps.sum()), column=col,
+                            row=int(np.argmax(gaps.to_numpy())) + 2)
         frame = frame[~gaps].reset_index(drop=True)
-        notes.append(f"dropped {int(gaps.sum())} row(s) with missing values")
+        notes.append(Words("bayesnet.note.dropped", {"count": int(gaps.sum())}))
     if len(frame) < MIN_ROWS:
-        raise DataError(f"The CSV has {len(frame)} complete row(s); at least {MIN_ROWS} are needed to learn from.")
+        raise DataError("bayesnet.upload_too_few_rows", rows=len(frame), min=MIN_ROWS)
     columns, states, codes = [], [], []
     for col in sorted(frame.columns):
         series = frame[col]
         count = series.nunique()
         if count > MAX_STATES and pd.api.types.is_numeric_dtype(series):
             if bins < 2:
-                raise DataError(f"Column '{col}' looks continuous ({count} different numbers). Set 'Bins for "
-                                "numeric columns' to, say, 3 (bins=3) to cut it into equal-count bins, or drop it.")
+                raise DataError("bayesnet.upload_continuous", column=col, count=count)
             series = _discretise(series, bins)
-            notes.append(f"'{col}' cut into {series.nunique()} bins")
+            notes.append(Words("bayesnet.note.binned", {"column": col, "bins": series.nunique()}))
         elif count > MAX_STATES:
-            raise DataError(f"Column '{col}' has {count} different values; a variable here may take at most "
-                            f"{MAX_STATES}. Group its values into fewer categories, or drop the column.")
+            raise DataError("bayesnet.upload_too_many_states", column=col, count=count, max=MAX_STATES)
         if series.nunique() < 2:
-            raise DataError(f"Column '{col}' has the same value in every row: it carries no information; drop it.")
+            raise DataError("bayesnet.upload_constant", column=col)
         names = _sorted_states(series)
         columns.append(col)
         states.append([_state_text(v) for v in names])
         codes.append(pd.Categorical(series, categories=names).codes)
     train, heldout = split_heldout(np.stack(codes, axis=1).astype(np.int16), seed)
-    return DiscreteData(name, columns, states, train, heldout, note="; ".join(notes))
+    return DiscreteData(name, columns, states, train, heldout, notes=tuple(notes))

@@ -127,15 +127,17 @@ def layered_layout(edges, nodes) -> dict[str, tuple[float, float]]:
 
 
 # -- parameters, likelihood, inference --------------------------------------
-def cpd_table(network, node: str) -> dict:
-    """P(node | parents) as a (states x parent configurations) matrix with labels."""
+def cpd_table(network, node: str, lang: str = "en") -> dict:
+    """P(node | parents) as a (states x parent configurations) matrix with labels (worded in `lang`)."""
     import itertools
+
+    from core.i18n import text
 
     cpd = network.get_cpds(node)
     parents = list(cpd.variables[1:])
     values = np.asarray(cpd.get_values(), dtype=np.float64)
     configs = list(itertools.product(*[cpd.state_names[p] for p in parents]))
-    labels = [", ".join(f"{p}={s}" for p, s in zip(parents, c)) for c in configs] or ["(no parents)"]
+    labels = [", ".join(f"{p}={s}" for p, s in zip(parents, c)) for c in configs] or [text(lang, "plot.bayesnet.no_parents_column")]
     return {"node": node, "parents": parents, "states": [str(s) for s in cpd.state_names[node]],
             "values": values, "columns": labels}
 
