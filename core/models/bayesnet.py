@@ -40,7 +40,7 @@ import numpy as np
 from core.config import param
 from core.data.networks import NETWORKS
 from core.data.tabular import DiscreteData
-from core.errors import ConfigError, GenLabError
+from core.errors import ConfigError, DataError, GenLabError
 from core.protocol import Progress, Snapshot
 
 DATASETS = NETWORKS + ("upload",)
@@ -251,13 +251,11 @@ class BayesNet:
     def check(self, data: DiscreteData) -> None:
         cfg = self.config
         if cfg.known_structure and data.truth is None:
-            raise ConfigError("'Known structure' needs the true graph, and an upload has none: turn it off to "
-                              "learn the structure from your table.")
+            raise ConfigError("bayesnet.known_structure_upload")
         if cfg.curve_up_to and data.truth is None:
-            raise ConfigError("The learning curve compares learned graphs with the true one, and an upload has "
-                              "none: set the learning curve to 0, or pick a network.")
+            raise ConfigError("bayesnet.curve_upload")
         if cfg.method == "pc" and len(data) < 50:
-            raise ConfigError(f"PC's independence tests need more than {len(data)} rows: use hill climbing.")
+            raise ConfigError("bayesnet.pc_rows", rows=len(data))
 
     def _init(self, data: DiscreteData) -> None:
         from core.models import bayesnet_views as views
@@ -356,13 +354,13 @@ class BayesNet:
         return max(left, 0)
 
     # -- parameters, samples, likelihood ------------------------------------
-    def _learn_parameters(self):
-        """pgmpy's maximum-likelihood or Bayesian (BDeu prior) estimator on the learned DAG."""
+    def _learn_parameters(self, dag: list[tuple[str, str]] | None = None):
+        """pgmpy's maximum-likelihood or Bayesian (BDeu prior) estimator on the learned DAG (or on `dag`)."""
         from pgmpy.models import DiscreteBayesianNetwork
         from pgmpy.parameter_estimator import DiscreteBayesianEstimator, DiscreteMLE
 
         data, cfg = self.data_, self.config
-        dag = self.dag_edges()
+        dag = self.dag_edges() if dag is None else dag
         network = DiscreteBayesianNetwork(dag)
         network.add_nodes_from(data.columns)
         names = dict(zip(data.columns, data.states))
@@ -382,8 +380,7 @@ class BayesNet:
         try:
             return sorted(pdag.to_dag().edges())
         except Exception:  # pgmpy cannot extend every PDAG that noisy tests give
-            raise GenLabError("PC's graph cannot be completed to a DAG without a cycle (its independence tests "
-                              "disagree): use hill climbing, more rows, or another significance level.") from None
+            raise GenLabError("bayesnet.pc_no_dag") from None
 
     def _curve_point(self, rows: int, seed: int) -> dict:
         from core.data.networks import forward_sample
@@ -402,7 +399,7 @@ class BayesNet:
 
     def _shown(self):
         if self.network_ is None:
-            raise ConfigError("The network has no parameters yet: press Train and let it finish.")
+            raise ConfigError("bayesnet.no_parameters")
         return self.network_
 
     def sample(self, n: int, seed: int | None = None) -> np.ndarray:
@@ -425,6 +422,164 @@ class BayesNet:
 
         return views.snapshot(self)
 
+    def snapshot(self) -> Snapshot:
+        """What the page draws for the network as it is now (a restored model's first view)."""
+        return self._snapshot()
+
+    # -- weights: the network as XMLBIF, by pgmpy's writer and reader ---------
+    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-bayesnet-1", "xmlbif"
+
+    def save_weights(self) -> bytes:
+        return save_weights(self)
+
+    @classmethod
+    def from_weights(cls, raw: bytes, load_data) -> tuple["BayesNet", DiscreteData]:
+        return from_weights(raw, load_data)
+
+
+MAX_WEIGHTS_BYTES = 5 * 1024 * 1024
+
+
+def xmlbif_writer(network):
+    """pgmpy's XMLBIF writer that keeps state names as they are.
+
+    pgmpy's writer turns every character of a state name that is not a letter,
+    digit or underscore into '_' ('[0.1, 2.3]' becomes '_0_1__2_3_'), so an
+    upload's binned or spelled-out states would come back under other names.
+    XML escapes any text, and pgmpy's reader reads it back exactly.
+    """
+    from pgmpy.readwrite import XMLBIFWriter
+
+    class ExactStates(XMLBIFWriter):
+        def _make_valid_state_name(self, state_name):
+            return str(state_name)
+
+    return ExactStates(network)
+
+
+def save_weights(lab: BayesNet) -> bytes:
+    """The learned network as XMLBIF (pgmpy's writer), with GenLab's settings and search in a PROPERTY.
+
+    XMLBIF holds the graph and every table P(x_i | parents), with each float
+    written exactly; any tool that reads XMLBIF opens it. GenLab adds one
+    network-level `<PROPERTY>genlab = {json}</PROPERTY>` (XMLBIF allows a
+    PROPERTY there; pgmpy's reader skips it): the settings that rebuild the
+    data, the step, the learned (and PC's undirected) edges, the score per
+    hill-climbing step and the learning curve. A run stopped during the search
+    is saved as it stands: its graph so far with tables learned on it, and the
+    climbs (graph, tabu list, score) so that Continue resumes the search.
+    """
+    import json
+    import xml.etree.ElementTree as etree
+
+    from core.config import to_query
+    from core.models import bayesnet_views as views
+
+    if lab.data_ is None:
+        raise ConfigError("bayesnet.no_parameters")
+    network = lab.network_
+    if network is None:
+        network = lab._learn_parameters(views.current_edges(lab)[0] if lab.directed_ is None else None)
+    state = {"format": BayesNet.WEIGHTS_FORMAT, "settings": to_query(lab.config), "step": lab.step_,
+             "directed": lab.directed_, "undirected": lab.undirected_, "scores": lab.scores_,
+             "best_climb": lab.best_climb_, "curve": lab.curve_, "parameters_learned": lab.network_ is not None}
+    if lab.directed_ is None:  # stopped during the search: the climbs, to go on where they were
+        state["climbs"] = [{"edges": sorted(c.dag.edges()), "tabu": list(c.tabu), "score": c.score, "done": c.done}
+                           for c in lab.climbs_]
+    writer = xmlbif_writer(network)
+    writer.network.find("NAME").text = f"genlab-{lab.data_.name}"
+    prop = etree.Element("PROPERTY")
+    prop.text = "genlab = " + json.dumps(state)
+    writer.network.insert(1, prop)  # right after the network's NAME
+    return str(writer).encode("utf-8")
+
+
+def from_weights(raw: bytes, load_data) -> tuple[BayesNet, DiscreteData]:
+    """A learned network back from save_weights' XMLBIF (pgmpy's reader; nothing is unpickled).
+
+    `load_data(config)` gives the table the settings name: the same rows,
+    since sampling is seeded (an upload must be the one it was learned from).
+    The file is untrusted text: no DTD or entity is accepted, the tables must
+    be probability distributions (pgmpy's check), and the variables and their
+    states must be those of the data.
+    """
+    import json
+    import xml.etree.ElementTree as etree
+
+    from core.config import with_overrides
+    from core.models import bayesnet_views as views
+
+    try:
+        if len(raw) > MAX_WEIGHTS_BYTES or b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+            raise ValueError("refused")
+        text = raw.decode("utf-8")
+        root = etree.fromstring(raw)
+        props = [p.text or "" for p in root.find("NETWORK").findall("PROPERTY")]
+    except (UnicodeDecodeError, ValueError, AttributeError, etree.ParseError):
+        raise DataError("bayesnet.weights_not_xmlbif") from None
+    found = [p.split("=", 1)[1] for p in props if p.split("=", 1)[0].strip() == "genlab"]
+    try:
+        state = json.loads(found[0])
+        assert isinstance(state, dict) and state.get("format") == BayesNet.WEIGHTS_FORMAT
+    except (IndexError, ValueError, AssertionError):
+        raise DataError("bayesnet.weights_not_genlab") from None
+    try:
+        lab = BayesNet(with_overrides(BNConfig(), state["settings"]))
+    except (GenLabError, KeyError, TypeError, AttributeError):  # settings this version cannot read
+        raise DataError("bayesnet.weights_damaged") from None
+    data = load_data(lab.config)
+    lab._init(data)
+    try:
+        from pgmpy.readwrite import XMLBIFReader
+
+        network = XMLBIFReader(string=text).get_model()
+        network.check_model()  # each table a probability distribution over its states
+        fits = sorted(network.nodes()) == data.columns and all(
+            [str(s) for s in network.get_cpds(c).state_names[c]] == states
+            for c, states in zip(data.columns, data.states))
+        if fits:
+            _restore_search(lab, state, network)
+            views.snapshot(lab)  # everything the page draws works on what was read, or the file is refused here
+    except GenLabError:
+        raise
+    except Exception:  # anything pgmpy or the fields trip over: a damaged file, never a traceback
+        raise DataError("bayesnet.weights_damaged") from None
+    if not fits:
+        raise DataError("bayesnet.weights_other_data", name=data.name)
+    return lab, data
+
+
+def _restore_search(lab: BayesNet, state: dict, network) -> None:
+    """Put the saved search back: the learned graph, or (stopped during the search) each climb as it was."""
+    def edges(saved) -> list[tuple] | None:
+        return None if saved is None else [tuple(e) for e in saved]
+
+    lab.directed_, lab.undirected_ = edges(state["directed"]), edges(state["undirected"]) or []
+    lab.scores_ = [[float(v) for v in climb] for climb in state["scores"]]
+    lab.best_climb_ = None if state["best_climb"] is None else int(state["best_climb"])
+    lab.curve_ = [{k: int(c[k]) for k in ("rows", "seed", "shd", "cpdag_shd")} for c in state["curve"]]
+    lab.step_ = int(state["step"])
+    lab.network_ = network if state["parameters_learned"] else None
+    if lab.network_ is not None and not _same_graph(network, lab.directed_, lab.undirected_):
+        raise ValueError("the tables' parents are not the saved graph")
+    if lab.directed_ is None:
+        lab.frame_ = integer_frame(lab.data_)
+        lab.scorer_ = score_function(lab.config, lab.frame_)
+        for saved in state["climbs"]:
+            climb = HillClimb(lab.config, lab.frame_, edges(saved["edges"]), lab.scorer_)
+            climb.tabu.extend((kind, tuple(pair)) for kind, pair in saved["tabu"])
+            climb.score, climb.done = float(saved["score"]), bool(saved["done"])
+            lab.climbs_.append(climb)
+        if not 0 < len(lab.climbs_) == len(lab.scores_):
+            raise ValueError("the saved search has no climb to go on with")
+
+
+def _same_graph(network, directed, undirected) -> bool:
+    """The network's arrows are the saved graph: its arrows as they are, PC's undirected edges either way."""
+    arrows = set(network.edges())
+    return (directed is not None and set(directed) <= arrows and len(arrows) == len(directed) + len(undirected)
+            and all((u, v) in arrows or (v, u) in arrows for u, v in undirected))
+
 
 def load_data(config: BNConfig, upload: bytes | None = None) -> DiscreteData:
     """The table the config names: forward-sampled from a pgmpy network, or an upload, validated."""
@@ -432,8 +587,7 @@ def load_data(config: BNConfig, upload: bytes | None = None) -> DiscreteData:
 
     if config.dataset == "upload":
         if upload is None:
-            raise ConfigError("Data is 'upload' but no file was given: upload a CSV of categorical columns with "
-                              "a header (one row per case).")
+            raise ConfigError("bayesnet.no_upload")
         return tabular.load_discrete_csv(upload, config.drop_missing, config.bins, config.seed)
     return networks.forward_sample(config.dataset, config.n_rows, config.seed)
 
