@@ -16,10 +16,6 @@ from tests.apptools import open_lab, train_to_the_end
 from tests.english_left import WORD, english_words, page_texts
 
 LAB = "bayesnet"
-# Words of the shared frame (ui/training.py, assets/i18n/zh/app.toml), not this lab's: the torch-only help of
-# the weights download and the restore help's 'unpickle'. The report asks for their change; until then the
-# exact texts are skipped here (and only them: any other text of the code tab is checked).
-SHARED = {text("zh", "training.weights_help"), text("zh", "training.restore_help", suffix="xmlbif")}
 
 
 def data_words(data) -> set[str]:
@@ -35,8 +31,6 @@ def english_left(at, data=None) -> list[str]:
     """tests.english_left.english_left, with the page's own data names taken out (none when `data` is None)."""
     keep, found = data_words(data), set()
     for kind, words in page_texts(at):
-        if words in SHARED or (kind == "html" and words.lstrip().startswith("<style>")):  # a style sheet: no words
-            continue
         left = [w for w in english_words(words, LAB) if w not in keep]
         if left:
             found.add(f"{', '.join(sorted(set(left)))} — {kind}: {words[:120]!r}")

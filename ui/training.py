@@ -226,7 +226,7 @@ def weights(page: str, job: TrainingJob | None) -> None:
     if job is not None and job.view().step > 0 and not job.view().active:
         st.download_button(t("training.download_weights"), job.model.save_weights,
                            file_name=f"genlab-{page}-weights.{suffix}", key=f"{page}.weights.save",
-                           help=t("training.weights_help"))
+                           help=t(f"{page}.weights_help", t("training.weights_help")))
     st.file_uploader(t("training.restore"), type=[suffix], key=f"{page}.weights.file",
                      on_change=_restore, args=(page,), help=t("training.restore_help", suffix=suffix))
 
