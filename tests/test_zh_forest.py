@@ -16,8 +16,7 @@ FOREST_PRESETS = [name for name, preset in PRESETS.items() if preset.model == "f
 
 def assert_all_chinese(at):
     assert not at.exception, at.exception
-    # ui.i18n.frontend_words' style sheet (st.html) holds selectors, not words: the checker should skip it
-    left = [w for w in english_left(at, "forest") if " — html: '<style>" not in w]
+    left = english_left(at, "forest")
     assert left == [], "\n".join(left)
 
 
