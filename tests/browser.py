@@ -116,6 +116,18 @@ def browser_required() -> bool:
     return bool(os.environ.get("GENLAB_REQUIRE_BROWSER") or os.environ.get("CI"))
 
 
+def require_chromium() -> None:
+    """At the top of a browser test module: skip it without Chromium, but fail it in CI, which must run it."""
+    import pytest
+
+    if os.path.exists(CHROMIUM):
+        return
+    if browser_required():
+        pytest.fail(f"{CHROMIUM} is missing and CI must run the browser tests: apt-get install -y chromium",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)", allow_module_level=True)
+
+
 def server_process(base: str):
     """The psutil.Process listening on the server's port."""
     port = int(base.rsplit(":", 1)[1])

@@ -5,20 +5,15 @@ each page under tests/artifacts/, and trains the GAN with a click. Skips where
 Chromium is absent, except in CI (CI or GENLAB_REQUIRE_BROWSER set), where a
 missing browser is a failure.
 """
-import os
 import re
 
 import pytest
 
-from tests.browser import CHROMIUM, PAGES, browser_required, chromium, exceptions, screenshot, serve_app, wait_idle
+from tests.browser import PAGES, chromium, exceptions, require_chromium, screenshot, serve_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
-if not os.path.exists(CHROMIUM):
-    if browser_required():
-        pytest.fail(f"{CHROMIUM} is missing and CI must run the browser tests: apt-get install -y chromium",
-                    pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")

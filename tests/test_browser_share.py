@@ -1,17 +1,13 @@
 """A link copied from one browser reproduces the run in another (real Chromium, real server)."""
-import os
 import re
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_required, chromium, exceptions, screenshot, serve_app, wait_idle
+from tests.browser import chromium, exceptions, require_chromium, screenshot, serve_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
-if not os.path.exists(CHROMIUM):
-    if browser_required():
-        pytest.fail(f"{CHROMIUM} is missing and CI must run the browser tests", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+require_chromium()
 
 
 def train_and_read(page) -> list[str]:

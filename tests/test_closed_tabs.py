@@ -3,20 +3,15 @@
 A real `streamlit run` server (one training slot, a TTL of a few seconds) and
 headless Chromium: the closed tab's websocket really goes away, as in class.
 """
-import os
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_required, chromium, serve_app
+from tests.browser import chromium, require_chromium, serve_app
 from tests.classroom_load import TTL, slots_freed_when_tabs_close
 
 pytestmark = pytest.mark.browser
 
-if not os.path.exists(CHROMIUM):
-    if browser_required():
-        pytest.fail(f"{CHROMIUM} is missing and CI must run browser tests: apt-get install -y chromium",
-                    pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)", allow_module_level=True)
+require_chromium()
 
 
 def test_a_closed_tab_gives_its_training_slot_back_after_the_ttl():

@@ -8,15 +8,11 @@ import os
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_required
+from tests.browser import require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not os.path.exists(CHROMIUM):
-    if browser_required():
-        pytest.fail(f"{CHROMIUM} is missing and CI must run the load test: apt-get install -y chromium",
-                    pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)", allow_module_level=True)
+require_chromium()
 
 SESSIONS = int(os.environ.get("GENLAB_LOAD_SESSIONS", 30))
 

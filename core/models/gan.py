@@ -12,7 +12,6 @@ losses (WGAN, WGAN-GP, hinge, least squares) change what D measures. Every loss
 here is written on D's raw output (a logit, or a critic score).
 """
 import copy
-import io
 import math
 import threading
 from dataclasses import dataclass
@@ -23,10 +22,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param, to_query, with_overrides
+from core.config import param, with_overrides
 from core.data import Dataset
 from core.device import resolve_device
 from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
+from core.models import torch_weights
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 LOSSES = ("minimax", "non-saturating", "wgan", "wgan-gp", "hinge", "least-squares")
@@ -358,24 +358,15 @@ class GAN:
         nets = {"G": self.G.state_dict(), "D": self.D.state_dict()}
         if self.G_ema is not self.G:
             nets["G_ema"] = self.G_ema.state_dict()
-        buf = io.BytesIO()
-        torch.save({"format": self.WEIGHTS_FORMAT, "settings": to_query(self.config), "step": self.step_,
-                    "shift": torch.as_tensor(np.asarray(self.shift_, dtype=np.float32)), "scale": float(self.scale_),
-                    **nets}, buf)
-        return buf.getvalue()
+        return torch_weights.dump(self.WEIGHTS_FORMAT, self.config, self.step_, **nets, scale=float(self.scale_),
+                                  shift=torch.as_tensor(np.asarray(self.shift_, dtype=np.float32)))
 
     @classmethod
     def from_weights(cls, raw: bytes, load_data) -> tuple["GAN", Dataset]:
         """A trained GAN back from save_weights' bytes; `load_data(config)` gives its data set."""
+        state = torch_weights.load(raw, cls.WEIGHTS_FORMAT, "gan.not_weights", "gan.not_gan_weights")
         try:
-            state = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
-        except Exception:
-            raise DataError("gan.not_weights") from None
-        if not isinstance(state, dict) or state.get("format") != cls.WEIGHTS_FORMAT:
-            raise DataError("gan.not_gan_weights")
-        try:
-            settings = {k: v for k, v in state["settings"].items() if k != "device"}  # this machine's own
-            model = cls(with_overrides(GANConfig(), settings))
+            model = cls(with_overrides(GANConfig(), torch_weights.settings(state)))
             data = load_data(model.config)
             model._init(data)
             for name in ("G", "D", "G_ema"):

@@ -18,7 +18,6 @@ dL/dh_t at every step.
 """
 import copy
 import dataclasses
-import io
 import math
 import threading
 from dataclasses import dataclass
@@ -29,10 +28,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param, to_query, with_overrides
+from core.config import param, with_overrides
 from core.data.rnn_tasks import SeqTask
 from core.device import resolve_device
 from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
+from core.models import torch_weights
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 TASKS = ("text", "reber", "sine", "regimes", "recall", "upload")
@@ -304,23 +304,15 @@ class RNN:
         a model of an uploaded text is never restored onto another text's characters.
         """
         nets = {cell: {k: v.detach().cpu() for k, v in net.state_dict().items()} for cell, net in self.nets_.items()}
-        buf = io.BytesIO()
-        torch.save({"format": self.WEIGHTS_FORMAT, "settings": to_query(self.config), "step": self.step_,
-                    "symbols": list(self.data_.symbols), "nets": nets}, buf)
-        return buf.getvalue()
+        return torch_weights.dump(self.WEIGHTS_FORMAT, self.config, self.step_, symbols=list(self.data_.symbols),
+                                  nets=nets)
 
     @classmethod
     def from_weights(cls, raw: bytes, load_data) -> tuple["RNN", SeqTask]:
         """A trained RNN back from save_weights' bytes; `load_data(config)` gives its task."""
+        state = torch_weights.load(raw, cls.WEIGHTS_FORMAT, "rnn.weights_unreadable", "rnn.weights_not_rnn")
         try:
-            state = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
-        except Exception:
-            raise DataError("rnn.weights_unreadable") from None
-        if not isinstance(state, dict) or state.get("format") != cls.WEIGHTS_FORMAT:
-            raise DataError("rnn.weights_not_rnn")
-        try:
-            settings = {k: v for k, v in state["settings"].items() if k != "device"}  # this machine's own
-            model = cls(with_overrides(RNNConfig(), settings))
+            model = cls(with_overrides(RNNConfig(), torch_weights.settings(state)))
             data = load_data(model.config)
             if list(data.symbols) != list(state["symbols"]):
                 raise DataError("rnn.weights_other_text")
