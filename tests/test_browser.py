@@ -190,3 +190,20 @@ def test_compare_trains_all_from_a_click(app):
     lines = open(download.value.path()).read().splitlines()
     assert lines[0].startswith("family,library,device") and len(lines) == 6
     assert any(line.startswith("GAN,") and "implicit model: no likelihood" in line for line in lines)
+
+
+def test_the_chinese_interface_trains_and_words_streamlits_own_uploader(app):
+    """lang=zh in a link: the page trains in 中文, and the uploader's own words (a style sheet) read in 中文."""
+    base, page = app
+    page.goto(f"{base}/gan?preset=ring8-collapse&steps=200&lang=zh")
+    wait_idle(page)
+    page.get_by_role("button", name="训练", exact=True).click()
+    page.get_by_text(re.compile(r"完成：第 200 步，共 200 步")).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+    page.get_by_role("tab", name="运行的代码").click()
+    upload = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p').first
+    upload.wait_for(timeout=10_000)
+    after = upload.evaluate("p => getComputedStyle(p, '::after').content")
+    assert after == '"上传"', after
+    screenshot(page, "page-gan-zh-code")
