@@ -177,13 +177,15 @@ class TrainingJob:
         self._stop.set()
 
     def drop(self) -> None:
-        """Stop for good and let go of the snapshots and curves: nobody will look at this job again
-        (its browser session is gone). The model stays until the session itself is dropped."""
+        """Stop for good and let go of the model, its data, snapshots and curves: nobody will look
+        at this job again (its browser session is gone for good), so memory need not wait for
+        Streamlit to drop the session."""
         self.stop()
         self.wait(10)
         with self._lock:
             self.snapshots.clear()
             self.history = History()
+            self.model = self.data = None
 
     def wait_for_progress(self, timeout: float) -> bool:
         """Block up to `timeout` s for the first trained step (so the first chart has a curve)."""

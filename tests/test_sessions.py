@@ -34,8 +34,9 @@ def test_a_gone_session_frees_its_slot_after_the_ttl_and_a_connected_one_keeps_t
     t0 = sessions._seen["gone"]
     assert sessions.reap(connected, ttl=60, now=t0 + 30) == []  # a Wi-Fi blip: nothing is lost
     assert hog.view().state == "running"
-    assert sessions.reap(connected, ttl=60, now=t0 + 61) == ["gone"]
-    assert hog.view().state == "stopped" and hog.view().snapshots == []
+    assert sessions.reap(connected, ttl=60, now=t0 + 61) == []  # within TTL + one look of its last sighting
+    assert sessions.reap(connected, ttl=60, now=t0 + 63) == ["gone"]
+    assert hog.view().state == "stopped" and hog.view().snapshots == [] and hog.model is None
     waiting.wait(10)
     assert waiting.view().state == "done"  # the slot came back to the class
     assert sessions.watched() == ["here"]

@@ -7,7 +7,7 @@ storage is a TTL cache, reaped when something next writes to it), so the
 session's training threads would run on and hold the class's training slots.
 One daemon thread per process looks, every few seconds, at the sessions that
 own jobs; a session that has not been connected for the TTL has its jobs
-stopped and their snapshots and curves let go. It asks only
+stopped and their models, data, snapshots and curves let go. It asks only
 `Runtime.is_active_session`, which Streamlit documents as safe from any thread.
 """
 import threading
@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from core.jobs import jobs_of
 
-PERIOD = 2.0  # s between looks; a closed tab's slot comes back within TTL + PERIOD (+ one training step)
+PERIOD = 2.0  # s between looks; a closed tab's slot comes back within TTL + 2 PERIOD (+ one training step)
 
 _lock = threading.Lock()
 _tokens: dict[str, weakref.ref] = {}  # session id -> the session's token (owner of its jobs)
@@ -56,7 +56,7 @@ def reap(is_active: Callable[[str], bool], ttl: float, now: float | None = None)
                 _forget(sid)
             elif is_active(sid):
                 _seen[sid] = now
-            elif now - _seen[sid] > ttl:
+            elif now - _seen[sid] > ttl + PERIOD:  # seen up to PERIOD before it left: never before Streamlit's TTL
                 gone.append((sid, ref()))
                 _forget(sid)
     for sid, token in gone:

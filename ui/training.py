@@ -20,7 +20,8 @@ FIRST_DRAW_WAIT = 0.4  # s: a fresh job reports its first steps within ~0.1 s on
 
 
 def current_job(page: str) -> TrainingJob | None:
-    return st.session_state.get(f"{page}.job")
+    job = st.session_state.get(f"{page}.job")
+    return job if job is not None and job.model is not None else None  # a dropped job (ui/sessions.py) is gone
 
 
 class SessionToken:
