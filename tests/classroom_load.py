@@ -56,7 +56,8 @@ def timed(action, until, timeout: float = 30.0) -> float:
 
 
 def press_train(page, i: int) -> float:
-    status = re.compile(rf"(queued|running|done)\b.*(position|step [\d,]+ of {budget(i)}\b)")
+    # The click's rerun is over when the page shows the job: its place in the queue, or its first steps.
+    status = re.compile(rf"position \d+ in the queue|(running|done): step [\d,]+ of {budget(i)}\b")
     return timed(lambda: page.get_by_role("button", name="Train", exact=True).click(),
                  lambda t: page.get_by_text(status).first.wait_for(timeout=t * 1000))
 

@@ -159,8 +159,9 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     starves the training thread of the GIL or the browser of its CPU. A heavy
     panel skips the run right after Train, so the browser draws the first
     curves at once; its first tick brings the samples. While the job waits in
-    the queue, the panel ticks once a second (a class of 30 mostly waits), and
-    the whole page reruns when its turn comes, to tick at full speed.
+    the queue, the panel only says its place, once a second (a class of 30
+    mostly waits, and empty charts for each would hold the server's GIL), and
+    the whole page reruns when its turn comes, to draw and tick at full speed.
     """
     job = current_job(page)
     if job is None:
@@ -177,7 +178,11 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
             skip["once"] = False
             st.caption(t("training.first_snapshot"))
             return
-        draw(view)
+        if view.state == "queued":  # nothing to chart yet: one line, so 30 waiting pages cost the server little
+            if not heavy:
+                st.info(t("training.queued", position=view.queue_position))
+        else:
+            draw(view)
         if (active and not view.active) or (queued and view.state != "queued"):
             st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
 
