@@ -5,6 +5,7 @@ browser: Playwright only drives /usr/bin/chromium.
 """
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -110,6 +111,26 @@ def screenshot(page, name: str) -> Path:
 
 def exceptions(page) -> list[str]:
     return [e.inner_text()[:300] for e in page.query_selector_all(EXCEPTION)]
+
+
+def train(page, url: str, done: str, label: str = "Train", started: str | None = None) -> None:
+    """Open `url`, press `label`, wait for the `started` text (regex) within 30 s if given, then for
+    `done` within 60 s and for the page to settle; no exception box may show."""
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_role("button", name=label, exact=True).click()
+    if started:
+        page.get_by_text(re.compile(started)).first.wait_for(timeout=30_000)
+    page.get_by_text(re.compile(done)).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert exceptions(page) == []
+
+
+def download_lines(page, button) -> list[str]:
+    """Click the download button named `button` (text or regex); the downloaded file's lines."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).first.click()
+    return open(download.value.path()).read().splitlines()
 
 
 def browser_required() -> bool:

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.browser import PAGES, chromium, exceptions, require_chromium, screenshot, serve_app, wait_idle
+from tests.browser import (PAGES, chromium, download_lines, exceptions, require_chromium, screenshot, serve_app,
+                           train, wait_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -42,20 +43,12 @@ def test_page_renders_without_an_exception(app, name):
 
 def test_gan_trains_from_a_click(app):
     base, page = app
-    page.goto(f"{base}/gan?preset=ring8-collapse&steps=300")
-    wait_idle(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    progress = page.get_by_text(re.compile(r"(running|done): step [1-9][\d,]* of 300"))
-    progress.first.wait_for(timeout=30_000)
-    page.get_by_text(re.compile(r"done: step 300 of 300")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/gan?preset=ring8-collapse&steps=300", r"done: step 300 of 300",
+          started=r"(running|done): step [1-9][\d,]* of 300")
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     assert page.get_by_text("Modes captured").count() >= 1
     screenshot(page, "page-gan-trained")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download samples (CSV)").first.click()
-    lines = open(download.value.path()).read().splitlines()
+    lines = download_lines(page, "Download samples (CSV)")
     assert lines[0] == "x,y" and len(lines) == 2501
 
 
@@ -103,48 +96,29 @@ def test_a_second_student_queues_behind_the_limit(browser):
 
 def test_hmm_trains_from_a_click(app):
     base, page = app
-    page.goto(f"{base}/hmm?preset=casino&length=2000&restarts=2")
-    wait_idle(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text(re.compile(r"done: step [\d,]+ of")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/hmm?preset=casino&length=2000&restarts=2", r"done: step [\d,]+ of")
     assert page.get_by_text("Viterbi accuracy").count() >= 1
     screenshot(page, "page-hmm-trained")
 
 
 def test_rnn_trains_from_a_click(app):
     base, page = app
-    page.goto(f"{base}/rnn?preset=vanishing-gradients&steps=60&snapshot_every=20")
-    wait_idle(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text(re.compile(r"(running|done): step [1-9][\d,]* of 60")).first.wait_for(timeout=30_000)
-    page.get_by_text(re.compile(r"done: step 60 of 60")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/rnn?preset=vanishing-gradients&steps=60&snapshot_every=20", r"done: step 60 of 60",
+          started=r"(running|done): step [1-9][\d,]* of 60")
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 5
     assert page.get_by_text("LSTM accuracy").count() >= 1
     screenshot(page, "page-rnn-trained")
-    with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile(r"Download 200 answers")).first.click()
-    lines = open(download.value.path()).read().splitlines()
+    lines = download_lines(page, re.compile(r"Download 200 answers"))
     assert len(lines) == 200 and all(" -> " in line for line in lines)
 
 
 def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_path):
     base, page = app
-    page.goto(f"{base}/forest?preset=ring8-arf")
-    wait_idle(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text(re.compile(r"done: step [1-9] of [1-9]")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/forest?preset=ring8-arf", r"done: step [1-9] of [1-9]")
     assert page.get_by_text("Modes captured").count() >= 1
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
     screenshot(page, "page-forest-trained")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download samples (CSV)").first.click()
-    lines = open(download.value.path()).read().splitlines()
+    lines = download_lines(page, "Download samples (CSV)")
     assert lines[0] == "x,y" and len(lines) == 2501
     page.goto(f"{base}/forest?preset=moons-classifier&dataset=upload")
     wait_idle(page)
@@ -157,12 +131,7 @@ def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_p
 
 def test_bayesnet_learns_from_a_click(app):
     base, page = app
-    page.goto(f"{base}/bayesnet?preset=asia&n_rows=3000")
-    wait_idle(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text(re.compile(r"done: step [\d,]+ of")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/bayesnet?preset=asia&n_rows=3000", r"done: step [\d,]+ of")
     assert page.get_by_text("CPDAG-SHD").count() >= 1
     assert page.get_by_text("Learned DAG, edges against the truth").count() >= 1
     screenshot(page, "page-bayesnet-trained")
@@ -185,9 +154,7 @@ def test_compare_trains_all_from_a_click(app):
     assert page.get_by_text(re.compile(r"done: step")).count() == 5
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
     screenshot(page, "page-compare-trained")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the scoreboard (CSV)").first.click()
-    lines = open(download.value.path()).read().splitlines()
+    lines = download_lines(page, "Download the scoreboard (CSV)")
     assert lines[0].startswith("family,library,device") and len(lines) == 6
     assert any(line.startswith("GAN,") and "implicit model: no likelihood" in line for line in lines)
 
@@ -195,12 +162,7 @@ def test_compare_trains_all_from_a_click(app):
 def test_the_chinese_interface_trains_and_words_streamlits_own_uploader(app):
     """lang=zh in a link: the page trains in 中文, and the uploader's own words (a style sheet) read in 中文."""
     base, page = app
-    page.goto(f"{base}/gan?preset=ring8-collapse&steps=200&lang=zh")
-    wait_idle(page)
-    page.get_by_role("button", name="训练", exact=True).click()
-    page.get_by_text(re.compile(r"完成：第 200 步，共 200 步")).first.wait_for(timeout=60_000)
-    wait_idle(page)
-    assert exceptions(page) == []
+    train(page, f"{base}/gan?preset=ring8-collapse&steps=200&lang=zh", r"完成：第 200 步，共 200 步", label="训练")
     page.get_by_role("tab", name="运行的代码").click()
     upload = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p').first
     upload.wait_for(timeout=10_000)
