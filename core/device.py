@@ -40,6 +40,12 @@ def resolve_device(name: str = "auto") -> str:
     return name
 
 
+def device_name(name: str, lang: str = "en") -> str:
+    """How the page names a device: 'cpu', 'cuda:0' as torch writes them in English; read as names
+    (CPU, CUDA:0) in another language, where a lower-case Latin word would look like an English one."""
+    return name if lang == "en" else name.upper()
+
+
 def describe_device(name: str, lang: str = "en") -> str:
     """A line for the page: 'CUDA (NVIDIA H100)', 'Apple MPS' or 'CPU (2 cores, ...)'."""
     import torch

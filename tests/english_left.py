@@ -97,11 +97,12 @@ def _plot_texts(spec, out: list, key: str = "") -> None:
         out.append(("plotly_chart", spec))
 
 
-def english_left(at, lab: str) -> list[str]:
-    """'word — in: context' for each English word left on the page (empty when it is all 中文)."""
+def english_left(at, lab: str, data: set[str] = frozenset()) -> list[str]:
+    """'word — in: context' for each English word left on the page (empty when it is all 中文).
+    `data` holds words of the page's data (a network's variable names), shown as they are."""
     found = []
     for kind, text in page_texts(at):
-        words = english_words(text, lab)
+        words = [w for w in english_words(text, lab) if w not in data]
         if words:
             found.append(f"{', '.join(sorted(set(words)))} — {kind}: {text[:120]!r}")
     return sorted(set(found))

@@ -13,7 +13,8 @@ from core.i18n import text
 from core.models.bayesnet import BayesNet, BNConfig, load_data
 from core.presets import presets_for
 from tests.apptools import open_lab, train_to_the_end
-from tests.english_left import WORD, english_words, page_texts
+from tests import english_left as checker
+from tests.english_left import WORD, english_words
 
 LAB = "bayesnet"
 
@@ -29,12 +30,7 @@ def data_words(data) -> set[str]:
 
 def english_left(at, data=None) -> list[str]:
     """tests.english_left.english_left, with the page's own data names taken out (none when `data` is None)."""
-    keep, found = data_words(data), set()
-    for kind, words in page_texts(at):
-        left = [w for w in english_words(words, LAB) if w not in keep]
-        if left:
-            found.add(f"{', '.join(sorted(set(left)))} — {kind}: {words[:120]!r}")
-    return sorted(found)
+    return checker.english_left(at, LAB, data_words(data))
 
 
 def open_zh(upload: bytes | None = None, **query):

@@ -9,7 +9,7 @@ from core.config import config_fields, to_query, with_overrides
 from core.errors import GenLabError
 from core.i18n import Words, text
 from ui import controls, training
-from ui.i18n import lang, t
+from ui.i18n import formatter, lang, t
 
 PAGE = "compare"
 
@@ -54,8 +54,7 @@ def _load(name: str, link: dict[str, str] | None = None) -> None:
 def picker() -> presets.ArenaPreset:
     """Preset and data set in the sidebar; returns the preset."""
     st.sidebar.selectbox(t("compare.preset"), list(presets.PRESETS), key=f"{PAGE}.w.preset",
-                         format_func=lambda n, said=lang(): f"{n}: {preset_title(n, said)}",  # AppTest calls
-                         # format_func outside the script too: the language is the one the page was drawn in
+                         format_func=formatter(lambda said, n: f"{n}: {preset_title(n, said)}"),
                          on_change=lambda: _load(st.session_state[f"{PAGE}.w.preset"]))
     return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
 
@@ -80,17 +79,11 @@ def why_not(family: str, task: str) -> str:
 
 
 def dataset_labels():
-    """format_func of the Data select: a data set in the page's language now (`choice.compare.dataset.<name>`,
-    else its name); the language is bound here, as AppTest calls format_func outside the script too."""
+    """format_func of the Data select: a data set in the page's language (`choice.compare.dataset.<name>`,
+    else its name)."""
     from core.compare.tasks import dataset_name
 
-    said = lang()
-    return lambda name: dataset_name(name, said)
-
-
-def device_label(device: str) -> str:
-    """cpu, cuda, mps: as they are in English, as names (CPU, CUDA, MPS) in another language."""
-    return device if lang() == "en" else device.upper()
+    return formatter(lambda said, name: dataset_name(name, said))
 
 
 def family_settings(preset, playing: dict[str, str | None]) -> dict:
@@ -201,7 +194,7 @@ def progress(run: dict) -> None:
 def _live(family: str, player, view) -> None:
     from core.plots.compare import family_curve
 
-    training.status(view, device_label(player.device_))
+    training.status(view, player.device_)
     if player.curve in view.history and len(view.history["step"]) > 1:
         st.plotly_chart(family_curve(view.history, player.curve, family, lang=lang()), width="stretch",
                         config={"displayModeBar": False})

@@ -61,8 +61,7 @@ def snapshot_panel(snap, data, history, key: str) -> None:
 
 def curves(job, view: JobView) -> None:
     """Status, losses, D's outputs and gradient norms: cheap, redrawn a few times a second."""
-    device = getattr(job.model, "device_", None)
-    training.status(view, t(f"choice.gan.device.{device}", default=device) if device else t("gan.starting"))
+    training.status(view, getattr(job.model, "device_", None))
     c = st.columns(3)
     c[0].plotly_chart(gan_plots.gan_losses(view.history, lang=lang()))
     c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss, lang=lang()))

@@ -30,8 +30,7 @@ def verbatim(text: str) -> None:
 def curves(job, view: JobView) -> None:
     """Status, losses, the task's score and the weights' gradient norm: cheap, redrawn often."""
     model = job.model
-    device = getattr(model, "device_", None)
-    training.status(view, device.upper() if device else t("rnn.starting"))
+    training.status(view, getattr(model, "device_", None))
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
     c = st.columns(3)
     c[0].plotly_chart(rnn_plots.rnn_losses(view.history, cells, key, kind, lang=lang()))

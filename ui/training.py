@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from core.device import device_name
 from core.errors import GenLabError
 from core.jobs import JobView, TrainingJob
 from core.i18n import text
@@ -134,8 +135,10 @@ def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None
         st.caption(t("training.changed"))
 
 
-def status(view: JobView, device: str) -> None:
-    """One line on where the job stands, with the device that trains it."""
+def status(view: JobView, device: str | None) -> None:
+    """One line on where the job stands, with the device that trains it (a torch device name, worded
+    here for the session's language; None while the model is still being built)."""
+    device = device_name(device, lang()) if device else t("training.starting")
     if view.state == "queued":
         st.info(t("training.queued", position=view.queue_position))
         return
@@ -258,7 +261,6 @@ def _restore(page: str) -> None:
 
 
 def _report(page: str, job: TrainingJob, command: str) -> str:
-    from core.models import MODELS
     from core.report import run_report
 
     return run_report(t(f"nav.{page}"), st.session_state.get(f"{page}.preset"), job.model.config, job.view(),

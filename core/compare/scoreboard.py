@@ -24,6 +24,7 @@ import numpy as np
 from core import metrics
 from core.compare.encoding import one_hot
 from core.compare.tasks import TaskData, likelihood_data
+from core.device import device_name
 from core.i18n import table as table_of
 from core.i18n import text
 from core.protocol import NoLikelihood
@@ -212,8 +213,8 @@ def _cell(key: str, m: dict, lang: str = "en") -> str:
         return text(lang, "compare.cell.minus_inf", note=say_note(m["loglik_note"], lang))
     if key == "loglik" and not math.isfinite(value):
         return f"{value}: {say_note(m['loglik_note'], lang)}"
-    if key == "device" and value is not None and lang != "en":
-        return str(value).upper()  # CPU, CUDA, MPS: read as names in every language
+    if key == "device" and value is not None:
+        return device_name(str(value), lang)
     if key == "library" and value is not None:
         return say_library(str(value), lang)
     if key == "c2st" and value is not None:
