@@ -105,7 +105,7 @@ def test_bad_uploads_say_what_to_do(text, words):
 def test_the_offered_fixes_work():
     gaps = ("a,b\n" + "x,\n" * 2 + "".join(f"x{i % 2},y{i % 3}\n" for i in range(30))).encode()
     data = tabular.load_discrete_csv(gaps, drop_missing=True)
-    assert len(data) + len(data.heldout) == 30 and "dropped 2" in data.note
+    assert len(data) + len(data.heldout) == 30 and "Dropped 2" in data.note
     numbers = ("a,b\n" + "".join(f"{i * 0.37},y{i % 2}\n" for i in range(60))).encode()
     data = tabular.load_discrete_csv(numbers, bins=3)
     assert len(data.states[0]) == 3 and "bins" in data.note

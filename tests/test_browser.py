@@ -60,7 +60,7 @@ def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("x,y\n" + "\n".join(f"{i},oops" for i in range(20)))
     dropzone.set_input_files(str(bad))
-    page.get_by_text(re.compile("Column 'y' is not numeric")).first.wait_for(timeout=20_000)
+    page.get_by_text(re.compile("Row 2, column 'y' holds 'oops', which is not a number")).first.wait_for(timeout=20_000)
     assert exceptions(page) == []
     good = tmp_path / "good.csv"
     good.write_text("x,y\n" + "\n".join(f"{i % 7},{(i * 3) % 5}" for i in range(200)))

@@ -129,7 +129,7 @@ GOOD = [f"{i % 7},{(i * 3) % 5},{'a' if i % 2 else 'b'}" for i in range(30)]
 
 
 @pytest.mark.parametrize("raw, message", [
-    (csv("x,y,label", [f"{i},oops,{i % 2}" for i in range(30)]), "not numeric"),
+    (csv("x,y,label", [f"{i},oops,{i % 2}" for i in range(30)]), "holds .oops., which is not a number"),
     (csv("x,y,label", [f"{i},,{'a' if i % 2 else 'b'}" for i in range(30)]), "NaN"),
     (csv("x,y,label", [f"{i},{i * 2},a" for i in range(30)]), "same label"),
     (csv("x,y,label", ["1,2,a"]), "at least 10 rows"),

@@ -191,8 +191,6 @@ def samples(job) -> None:
 
 def data_preview(data) -> None:
     """The data and, for a known network, its true graph, before anything has trained."""
-    if data.notes:  # they hold column names: plain text, never markdown
-        st.text(t("bayesnet.upload_fixed", notes=t("bayesnet.notes_joiner").join(n.say(lang()) for n in data.notes)))
     if data.truth is not None:
         pos = layout_of(data)
         st.plotly_chart(bn_plots.dag(pos, {"true": [(u, v, True) for u, v in sorted(data.truth.edges())]},

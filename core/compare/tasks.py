@@ -29,6 +29,9 @@ UPLOAD_HELP = {task: text("en", f"compare.upload_help.{task}") for task in ("poi
 POINTS_TRAIN, POINTS_HELDOUT = 5000, 1000
 STREAM_TRAIN, STREAM_HELDOUT = 20_000, 4000
 WINDOW = 12  # symbols per sequence "sample": what C2ST and MMD compare
+HELDOUT_WINDOWS = 10  # at least: C2ST cross-validates on 5 folds, so a scored text needs more than 5
+TEXT_WINDOWS = 40  # an uploaded text's minimum, in windows: 30 to train on, 10 held out
+TABLE_ROWS = 50  # an uploaded table's minimum: a fifth (10 rows) is held out and scored
 ASIA_TRAIN, ASIA_HELDOUT = 5000, 1000
 DIGITS_HELDOUT = 360  # of the 1,797 digits (20 %)
 
@@ -48,6 +51,7 @@ class TaskData:
     cardinalities: list[int] = field(default_factory=list)  # tabular: states per column
     states: list[list[str]] = field(default_factory=list)  # tabular: state names per column
     window: int = WINDOW
+    notes: tuple = ()  # Words: what was done to an upload (a subset kept), for the page
 
     @property
     def discrete(self) -> bool:
@@ -99,9 +103,10 @@ def _points(dataset: str, upload: bytes | None, seed: int) -> TaskData:
     from core.data.upload import load_points_csv
 
     if dataset == "upload":
-        x = load_points_csv(upload).x.astype(np.float64)
+        data = load_points_csv(upload, seed=seed)
+        x = data.x.astype(np.float64)
         train, heldout = _split(x, max(5, len(x) // 5), seed)
-        return TaskData("points", "upload", train, heldout)
+        return TaskData("points", "upload", train, heldout, notes=data.notes)
     n = POINTS_TRAIN + POINTS_HELDOUT
     if dataset == "ring8":
         data = points.ring_of_gaussians(n=n, seed=seed)
@@ -125,12 +130,17 @@ def _sequences(dataset: str, upload: bytes | None, seed: int) -> TaskData:
     if dataset == "casino":
         seq = sequences.casino(n=STREAM_TRAIN + STREAM_HELDOUT, seed=seed)
     else:
-        seq = sequences.load_text_sequence(upload)
-        if len(seq.codes) < 20 * WINDOW:
-            raise DataError("compare.text_too_short", n=len(seq.codes), need=20 * WINDOW, window=WINDOW)
+        need = TEXT_WINDOWS * WINDOW
+        try:
+            seq = sequences.load_text_sequence(upload, least=need)
+        except DataError as err:
+            if err.words.key != "error.hmm.text_too_short":
+                raise
+            raise DataError("compare.text_too_short", n=err.words.fields["n"], need=need,
+                            heldout=HELDOUT_WINDOWS * WINDOW, window=WINDOW) from None
     codes = seq.codes.astype(np.int64)
-    cut = len(codes) - max(len(codes) // 6, 4 * WINDOW)
-    return TaskData("sequences", dataset, codes[:cut], codes[cut:], symbols=tuple(seq.symbols))
+    cut = len(codes) - max(len(codes) // 6, HELDOUT_WINDOWS * WINDOW)
+    return TaskData("sequences", dataset, codes[:cut], codes[cut:], symbols=tuple(seq.symbols), notes=seq.notes)
 
 
 def _tabular(dataset: str, upload: bytes | None, seed: int) -> TaskData:
@@ -141,10 +151,11 @@ def _tabular(dataset: str, upload: bytes | None, seed: int) -> TaskData:
     else:
         from core.data.tabular import load_discrete_csv
 
-        table = load_discrete_csv(upload, seed=seed)
+        table = load_discrete_csv(upload, seed=seed, fixes=False, least=TABLE_ROWS)
     cards = [len(s) for s in table.states]
     return TaskData("tabular", dataset, table.codes.astype(np.int64), table.heldout.astype(np.int64),
-                    columns=list(table.columns), cardinalities=cards, states=[list(s) for s in table.states])
+                    columns=list(table.columns), cardinalities=cards, states=[list(s) for s in table.states],
+                    notes=table.notes)
 
 
 def _digits(dataset: str, upload: bytes | None, seed: int) -> TaskData:

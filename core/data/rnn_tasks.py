@@ -90,11 +90,7 @@ def text_task(text: str, name: str = "text") -> SeqTask:
 
 def uploaded_text(raw: bytes) -> SeqTask:
     """A user's UTF-8 text (Chinese too), checked before any model sees it."""
-    if not raw or not raw.strip():
-        raise DataError("rnn.empty")
-    if b"\x00" in raw:
-        raise DataError("rnn.binary")
-    text = decode_text(raw, "text file")  # size limit and UTF-8 check, as for every upload
+    text = decode_text(raw, "text file", MIN_CHARS)  # size limit and UTF-8 check, as for every upload
     text = "\n".join(" ".join(line.split()) for line in text.splitlines())  # tabs, \r and runs of spaces: one space
     if len(text) < MIN_CHARS:
         raise DataError("rnn.too_short", chars=len(text), min_chars=MIN_CHARS)

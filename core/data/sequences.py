@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.data.upload import MAX_ABS, MIN_ROWS, decode_text, read_table
+from core.data.upload import (MAX_OBSERVATIONS, MIN_ROWS, check_numbers, decode_text, first_non_number, keep_rows,
+                              mostly_numbers, not_a_number, read_table, shown)
 from core.errors import DataError
 from core import i18n
 
@@ -81,6 +82,7 @@ class Sequence:
     truth: TrueHMM | None = None
     state_names: tuple[str, ...] = ()  # in English; `state_name(k, lang)` says them in the reader's language
     obs_key: str = ""  # `hmm.obs.<key>` words obs_label in each language; "" for an upload's own column name
+    notes: tuple = ()  # Words: what was done to an upload (the first observations kept), for the page
 
     def __len__(self) -> int:
         return len(self.codes if self.codes is not None else self.values)
@@ -169,9 +171,10 @@ def load_sequence_csv(raw: bytes) -> Sequence:
     """A CSV with one column of observations and, optionally, a `state` column of true states.
 
     A `roll` column is read as the casino's die (faces 1..6, all six kept as
-    symbols even if some never show).
+    symbols even if some never show). Past MAX_OBSERVATIONS rows, the first
+    ones are kept (a sequence's order is its meaning) and a note says so.
     """
-    frame = read_table(raw)
+    frame, notes = read_table(raw, MIN_ROWS)
     states = _states_column(frame) if "state" in frame.columns else None
     columns = [c for c in frame.columns if c != "state"]
     if not columns:
@@ -181,41 +184,55 @@ def load_sequence_csv(raw: bytes) -> Sequence:
     elif len(columns) == 1:
         column = columns[0]
     else:
-        raise DataError("hmm.many_columns", columns=", ".join(map(str, columns)))
+        raise DataError("hmm.many_columns", columns=shown(", ".join(map(str, columns)), 80))
     col = frame[column]
     if len(col) < MIN_ROWS:
         raise DataError("hmm.too_short", n=len(col), min=MIN_ROWS)
     missing = np.flatnonzero(col.isna().to_numpy())
     if len(missing):
-        raise DataError("hmm.missing", row=int(missing[0]) + 2, column=column)
+        raise DataError("hmm.missing", row=int(missing[0]) + 2, column=shown(column))
     if col.nunique() == 1:
-        raise DataError("hmm.constant", column=column, value=col.iloc[0])
+        raise DataError("hmm.constant", column=shown(column), value=shown(col.iloc[0]))
+    kept, capped = keep_rows(len(col), MAX_OBSERVATIONS, first=True)
     seq = _casino_rolls(col) if column == "roll" else _observations(col, str(column))
-    seq.states = states
+    seq = _first(seq, len(kept))
+    seq.states = None if states is None else states[kept]
+    seq.notes = tuple(notes + capped)
     return seq
 
 
 OTHER = "·"  # the symbol that stands for every character beyond the most frequent ones
 
 
-def load_text_sequence(raw: bytes) -> Sequence:
+def load_text_sequence(raw: bytes, least: int = MIN_ROWS) -> Sequence:
     """A plain UTF-8 text (Chinese too) as a sequence of characters, one symbol each.
 
     Letters are lower-cased and runs of white space become one space. The
     MAX_SYMBOLS - 1 most frequent characters keep their own symbol; the rest
     share one ('·'), so a long text still makes a small alphabet to learn live.
+    `least` is the caller's minimum of characters; past MAX_OBSERVATIONS, the
+    first ones are kept and a note says so.
     """
-    text = " ".join(decode_text(raw, "text file").lower().split())
-    if len(text) < MIN_ROWS:
-        raise DataError("hmm.text_too_short", n=len(text), min=MIN_ROWS)
+    text = " ".join(decode_text(raw, "text file", least).lower().split())
+    if len(text) < least:
+        raise DataError("hmm.text_too_short", n=len(text), min=least)
+    kept, notes = keep_rows(len(text), MAX_OBSERVATIONS, first=True)
+    text = text[: len(kept)]
     chars, counts = np.unique(np.array(list(text)), return_counts=True)
     if len(chars) == 1:
-        raise DataError("hmm.text_constant", char=chars[0])
+        raise DataError("hmm.text_constant", char=shown(chars[0]))
     kept = set(chars[np.argsort(-counts, kind="stable")[: MAX_SYMBOLS - 1]])
     symbols = tuple(sorted(kept)) + ((OTHER,) if len(chars) > len(kept) else ())
     index = {c: i for i, c in enumerate(symbols)}
     codes = np.array([index.get(c, len(symbols) - 1) for c in text], dtype=np.int64)
-    return Sequence("text", codes, symbols, None, "character", obs_key="character")
+    return Sequence("text", codes, symbols, None, "character", obs_key="character", notes=tuple(notes))
+
+
+def _first(seq: Sequence, n: int) -> Sequence:
+    """The sequence's first n observations (its alphabet kept whole)."""
+    seq.codes = None if seq.codes is None else seq.codes[:n]
+    seq.values = None if seq.values is None else seq.values[:n]
+    return seq
 
 
 def _casino_rolls(col: pd.Series) -> Sequence:
@@ -223,21 +240,21 @@ def _casino_rolls(col: pd.Series) -> Sequence:
     bad = ~numbers.isin(range(1, 7))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError("hmm.bad_face", row=row + 2, value=col.iloc[row])
+        raise DataError("hmm.bad_face", row=row + 2, value=shown(col.iloc[row]))
     faces = numbers.to_numpy(dtype=np.int64)
     return Sequence("upload", faces - 1, FACES, faces.astype(float), "die face (1-6)", obs_key="die_face")
 
 
 def _observations(col: pd.Series, column: str) -> Sequence:
-    """Numbers (categorical too when there are few distinct ones) or symbols (categorical only)."""
+    """Numbers (categorical too when there are few distinct ones) or symbols (categorical only).
+
+    A column of numbers with a few cells that are not (a word, a typographic
+    minus, a formula) is refused by the first such cell, not as too many symbols.
+    """
     numbers = pd.to_numeric(col, errors="coerce")
     if numbers.notna().all():
         values = numbers.to_numpy(dtype=np.float64)
-        if not np.isfinite(values).all():
-            row = int(np.flatnonzero(~np.isfinite(values))[0])
-            raise DataError("hmm.infinite", row=row + 2, column=column)
-        if np.abs(values).max() > MAX_ABS:
-            raise DataError("hmm.too_large", largest=float(np.abs(values).max()), limit=MAX_ABS)
+        check_numbers(values[:, None], [column])
         distinct = np.unique(values)
         if len(distinct) > MAX_SYMBOLS:  # real-valued: Gaussian emissions only
             return Sequence("upload", None, (), values, column)
@@ -246,7 +263,10 @@ def _observations(col: pd.Series, column: str) -> Sequence:
     text = col.astype(str).str.strip()
     symbols = tuple(sorted(text.unique()))
     if len(symbols) > MAX_SYMBOLS:
-        raise DataError("hmm.too_many_symbols", column=column, count=len(symbols), most=MAX_SYMBOLS)
+        if mostly_numbers(col):
+            row, value = first_non_number(col)
+            raise not_a_number(column, row + 2, value)
+        raise DataError("hmm.too_many_symbols", column=shown(column), count=len(symbols), most=MAX_SYMBOLS)
     codes = np.searchsorted(np.array(symbols), text.to_numpy()).astype(np.int64)
     return Sequence("upload", codes, symbols, None, column)
 
@@ -257,5 +277,5 @@ def _states_column(frame: pd.DataFrame) -> np.ndarray:
     bad = ~np.isfinite(values) | (values < 0) | (values != np.round(values)) | (values >= MAX_TRUE_STATES)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise DataError("hmm.bad_state", most=MAX_TRUE_STATES, row=row + 2, value=frame["state"].iloc[row])
+        raise DataError("hmm.bad_state", most=MAX_TRUE_STATES, row=row + 2, value=shown(frame["state"].iloc[row]))
     return values.astype(np.int64)

@@ -22,7 +22,8 @@ from sklearn.datasets import make_circles, make_moons
 from core.data import Dataset
 from core.data import digits as digits_data
 from core.data import points
-from core.data.upload import MIN_ROWS, numeric_matrix, read_table
+from core.data.upload import (MAX_ROWS, MIN_ROWS, first_non_number, keep_rows, mostly_numbers, not_a_number,
+                              numeric_matrix, read_table, shown)
 from core.errors import DataError
 
 MAX_CATEGORIES = 30  # a text column with more distinct values is an id or free text, not a category
@@ -122,9 +123,15 @@ def _label_column(frame: pd.DataFrame) -> str:
     return named[0] if named else frame.columns[-1]
 
 
-def load_labelled_csv(raw: bytes) -> Table:
+def _capped(frame: pd.DataFrame, notes: list, seed: int) -> tuple[pd.DataFrame, tuple]:
+    """At most MAX_ROWS rows, a seeded subset, so that a step trains in about a second; and the notes."""
+    kept, capped = keep_rows(len(frame), MAX_ROWS, seed)
+    return frame.iloc[kept], tuple(notes + capped)
+
+
+def load_labelled_csv(raw: bytes, seed: int = 0) -> Table:
     """Numeric feature columns and a label column ('label', else the last), for the classifier."""
-    frame = read_table(raw)
+    frame, notes = read_table(raw, MIN_ROWS)
     _check_rows(frame)
     if frame.shape[1] < 2:
         raise DataError("forest.one_column")
@@ -132,39 +139,45 @@ def load_labelled_csv(raw: bytes) -> Table:
     y_text = frame[label]
     if y_text.isna().any():
         row = int(np.flatnonzero(y_text.isna().to_numpy())[0])
-        raise DataError("forest.no_label", row=row + 2, column=label)
+        raise DataError("forest.no_label", row=row + 2, column=shown(label))
     classes, y = np.unique(y_text.astype(str).to_numpy(), return_inverse=True)
     if len(classes) < 2:
-        raise DataError("forest.one_class", label=classes[0], column=label)
+        raise DataError("forest.one_class", label=shown(classes[0]), column=shown(label))
     if len(classes) > MAX_CLASSES:
-        raise DataError("forest.many_classes", column=label, count=len(classes), most=MAX_CLASSES)
+        raise DataError("forest.many_classes", column=shown(label), count=len(classes), most=MAX_CLASSES)
     features = frame.drop(columns=[label])
     x = numeric_matrix(features)
-    return Table("upload", x, kind="points" if x.shape[1] == 2 else "table", labels=y.astype(np.int64),
+    kept, capped = keep_rows(len(x), MAX_ROWS, seed)
+    return Table("upload", x[kept], kind="points" if x.shape[1] == 2 else "table", labels=y[kept].astype(np.int64),
                  n_classes=len(classes), columns=[str(c) for c in features.columns],
-                 class_names=[str(c) for c in classes])
+                 class_names=[str(c) for c in classes], notes=tuple(notes + capped))
 
 
-def load_mixed_csv(raw: bytes) -> Table:
+def load_mixed_csv(raw: bytes, seed: int = 0) -> Table:
     """Numeric and text (categorical) columns, for the adversarial forest; no label needed."""
-    frame = read_table(raw)
+    frame, notes = read_table(raw, MIN_ROWS)
     _check_rows(frame)
+    frame, notes = _capped(frame, notes, seed)
     columns, categories = [], {}
     for j, col in enumerate(frame.columns):
         values = frame[col]
         if values.isna().any():
             row = int(np.flatnonzero(values.isna().to_numpy())[0])
-            raise DataError("forest.empty_cell", row=row + 2, column=col)
+            raise DataError("forest.empty_cell", row=int(frame.index[row]) + 2, column=shown(col))
         if pd.api.types.is_numeric_dtype(values):
             columns.append(numeric_matrix(frame[[col]])[:, 0])
             continue
         names, codes = np.unique(values.astype(str).to_numpy(), return_inverse=True)
         if len(names) > MAX_CATEGORIES:
-            raise DataError("forest.many_texts", column=col, count=len(names), most=MAX_CATEGORIES)
+            if mostly_numbers(values):
+                pos, value = first_non_number(values)
+                raise not_a_number(col, int(frame.index[pos]) + 2, value)
+            raise DataError("forest.many_texts", column=shown(col), count=len(names), most=MAX_CATEGORIES)
         if len(names) < 2:
-            raise DataError("forest.constant", column=col)
+            raise DataError("forest.constant", column=shown(col))
         categories[j] = [str(n) for n in names]
         columns.append(codes.astype(np.float64))
     x = np.column_stack(columns)
     kind = "points" if x.shape[1] == 2 and not categories else "table"
-    return Table("upload", x, kind=kind, columns=[str(c) for c in frame.columns], categories=categories)
+    return Table("upload", x, kind=kind, columns=[str(c) for c in frame.columns], categories=categories,
+                 notes=notes)
