@@ -27,6 +27,7 @@ from core.config import param
 from core.device import resolve_device
 from core.errors import TrainingDiverged
 from core.protocol import Progress
+from core.seeding import seeded
 
 STREAM_WINDOW = 32
 POINT_BINS = 64
@@ -91,8 +92,8 @@ class RNNEntrant(Entrant):
             self.cards_ = self.bins_.cardinalities if self.bins_ else list(task.cardinalities)
             vocab, positions = max(self.cards_), len(self.cards_)
             self.tokens_ = torch.as_tensor(np.asarray(codes, dtype=np.int64))
-        torch.manual_seed(cfg.seed)
-        self.net_ = TokenGRU(vocab, cfg.hidden, positions, self.cards_).to(self.device_)
+        with seeded(cfg.seed):
+            self.net_ = TokenGRU(vocab, cfg.hidden, positions, self.cards_).to(self.device_)
         self.opt_ = torch.optim.Adam(self.net_.parameters(), lr=cfg.lr)
 
     def _batch(self) -> torch.Tensor:

@@ -13,7 +13,6 @@ here is written on D's raw output (a logit, or a critic score).
 """
 import copy
 import math
-import threading
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -28,11 +27,11 @@ from core.device import resolve_device
 from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
 from core.models import torch_weights
 from core.protocol import NoLikelihood, Progress, Snapshot
+from core.seeding import seeded
 
 LOSSES = ("minimax", "non-saturating", "wgan", "wgan-gp", "hinge", "least-squares")
 DATASETS = ("ring8", "grid25", "spiral", "moons", "digits", "upload")
 SIGMOID_LOSSES = ("minimax", "non-saturating")  # D's output is a probability only for these
-_SEED_LOCK = threading.Lock()  # weight init reads torch's global RNG; jobs run in threads
 
 
 @dataclass
@@ -179,8 +178,7 @@ class GAN:
         # Points are trained standardised by one scale, so upload units don't matter.
         self.shift_ = 0.0 if self.images_ else data.x.mean(axis=0)
         self.scale_ = 1.0 if self.images_ else float(data.x.std(axis=0).max())
-        with _SEED_LOCK:
-            torch.manual_seed(cfg.seed)
+        with seeded(cfg.seed):
             self.G = Generator(cfg, data.dim, self.n_classes_, self.images_).to(self.device_)
             self.D = Discriminator(cfg, data.dim, self.n_classes_).to(self.device_)
         self.G_ema = copy.deepcopy(self.G).requires_grad_(False) if cfg.ema else self.G

@@ -19,7 +19,6 @@ dL/dh_t at every step.
 import copy
 import dataclasses
 import math
-import threading
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -34,11 +33,11 @@ from core.device import resolve_device
 from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
 from core.models import torch_weights
 from core.protocol import NoLikelihood, Progress, Snapshot
+from core.seeding import seeded
 
 TASKS = ("text", "reber", "sine", "regimes", "recall", "upload")
 CELLS = ("rnn", "lstm", "gru")
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
-_SEED_LOCK = threading.Lock()  # weight init reads torch's global RNG; jobs run in threads
 
 
 def sampling_param(default, label: str, **info):
@@ -161,8 +160,7 @@ class RNN:
         n_out = {"chars": data.n_symbols, "series": 1, "recall": data.n_answers}[data.kind]
         self.nets_, self.opts_ = {}, {}
         for cell in self.cells:
-            with _SEED_LOCK:
-                torch.manual_seed(cfg.seed)  # every cell starts from the same seed
+            with seeded(cfg.seed):  # every cell starts from the same seed
                 self.nets_[cell] = SequenceNet(cell, cfg, n_symbols, n_out).to(self.device_)
             self.opts_[cell] = make_optimizer(cfg.optimizer, self.nets_[cell].parameters(), cfg.lr)
         self.gen_ = torch.Generator(self.device_).manual_seed(cfg.seed)
