@@ -7,6 +7,7 @@ can never disagree about what a setting means or which values are allowed.
 """
 import dataclasses
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,15 +117,62 @@ def to_query(config: Any, base: Any | None = None) -> dict[str, str]:
     }
 
 
-def from_query(base: Any, params: dict[str, str]) -> tuple[Any, list[Words]]:
-    """Apply the URL's settings to `base`; bad ones are skipped and explained (str() is English)."""
+PAGE_KEYS = ("preset", "lang", "teacher", "hide")  # link keys that live beside the config (ui.controls)
+SHOWN = 40  # characters of a link's text that a message repeats
+KEEP = {"\u200d"}  # the joiner inside emoji such as 👩‍🔬: invisible, but harmless
+
+
+def link_text(text: Any, limit: int = SHOWN) -> str:
+    """A link's (or a file's) text as a message repeats it, inside a code span: at most `limit`
+    characters, then "…".
+
+    Anyone can write a link, and the page's messages are markdown: inside backticks
+    nothing formats or links, so only the backticks themselves go, with the characters
+    a reader cannot see (controls, line breaks, right-to-left overrides) that could
+    break the line or reorder the sentence around it; `""` marks an empty value.
+    """
+    text = str(text)
+    cut = text[:limit]
+    safe = "".join(c if c in KEEP or not unicodedata.category(c).startswith(("C", "Zl", "Zp")) else "\ufffd"
+                   for c in cut.replace("`", "'"))
+    return (safe + "…" if len(text) > limit else safe) or '""'
+
+
+def link_names(names: list[str], shown: int = 3) -> str | Words:
+    """The first `shown` names, each in a code span (link_text), and how many more: short however long the link."""
+    names = list(dict.fromkeys(names))
+    listed = ", ".join(f"`{link_text(n)}`" for n in names[:shown])
+    return Words("error.link.more", {"names": listed, "count": len(names) - shown}) if len(names) > shown else listed
+
+
+def _for_link(words: Words, prefix: str) -> Words:
+    """A setting's message with the link's value made safe to repeat (`link_text`), named as the link names it."""
+    fields = {k: link_text(v) if k == "value" else v for k, v in words.fields.items()}
+    if "name" in fields:
+        fields["name"] = prefix + fields["name"]
+    return Words("error.link.bad_value", {"problem": Words(words.key, fields)})
+
+
+def from_query(base: Any, params: dict[str, str], page_keys: tuple[str, ...] = PAGE_KEYS,
+               prefix: str = "") -> tuple[Any, list[Words]]:
+    """Apply the URL's settings to `base`; bad values and unknown keys are skipped and explained.
+
+    Each bad value gets its own message; the keys that name no setting (and are not
+    `page_keys`) share one, so a link full of junk says so once. `prefix` is how the
+    link spells the settings' names (Compare's `gan.`). str() is English.
+    """
     by_name = {f.name: f for f in config_fields(base)}
-    changes, problems = {}, []
+    changes, problems, unknown = {}, [], []
     for key, text in params.items():
+        if key in page_keys:
+            continue
         if key not in by_name:
-            continue  # page-level keys such as 'preset' live beside the config
+            unknown.append(key)
+            continue
         try:
             changes[key] = parse_value(by_name[key], text)
         except ConfigError as err:
-            problems.append(err.words)
+            problems.append(_for_link(err.words, prefix))
+    if unknown:
+        problems.append(Words("error.link.ignored", {"names": link_names([prefix + k for k in unknown])}))
     return dataclasses.replace(base, **changes), problems

@@ -106,7 +106,7 @@ def test_an_upload_fixed_as_asked_and_learned_is_all_chinese():
     at = open_zh(upload=WEATHER, dataset="upload", drop_missing="true", bins="3")
     data = shown_data(at, WEATHER)
     assert data_words(data) == set()  # Chinese names, and bins named by numbers
-    assert any(t.value.startswith("已按要求修正上传的数据：丢弃了 2 行") for t in at.text)
+    assert any(c.value.startswith("已按要求丢弃 2 行含缺失值的数据。") for c in at.caption)
     assert english_left(at, data) == []
     train(at)
     assert english_left(at, data) == []
@@ -131,7 +131,7 @@ def test_a_bad_upload_and_impossible_settings_are_explained_in_chinese():
 def test_every_upload_refusal_is_said_in_chinese(raw):
     with pytest.raises(DataError) as err:
         tabular.load_discrete_csv(raw.encode())
-    assert err.value.words.key.startswith("error.bayesnet.upload_")
+    assert err.value.words.key.startswith(("error.bayesnet.upload_", "error.upload."))
     assert english_words(err.value.say("zh"), LAB) == [], err.value.say("zh")
 
 

@@ -5,13 +5,15 @@ import streamlit as st
 
 from core.compare import arena, presets, scoreboard
 from core.compare.scoreboard import FAMILIES
-from core.config import config_fields, to_query, with_overrides
+from core.compare.tasks import DATASETS
+from core.config import config_fields, from_query, link_names, link_text, to_query
 from core.errors import GenLabError
 from core.i18n import Words, text
 from ui import controls, training
 from ui.i18n import formatter, lang, t
 
 PAGE = "compare"
+LINK_KEYS = ("preset", "lang", "dataset")  # the link's keys beside the families' `gan.steps=...`
 
 
 def _key(family: str) -> str:
@@ -19,16 +21,42 @@ def _key(family: str) -> str:
 
 
 def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
-    """The preset and each family's settings, from the link on first visit, else from the session."""
+    """The preset, its data set and each family's settings, from the link on first visit, else from the session.
+
+    What the link says that this page cannot use (an unknown preset, a data set
+    the task lacks, a bad value) is explained; keys that are no setting share one warning.
+    """
     if f"{PAGE}.preset" not in st.session_state:
         params = st.query_params.to_dict()
         name = params.get("preset", default)
+        problems = st.session_state[f"{PAGE}.problems"] = []
         if name not in presets.PRESETS:
-            st.session_state[f"{PAGE}.problems"] = [("", Words("error.preset.unknown_in_link",
-                                                                 {"name": name, "fallback": default}))]
+            problems.append(Words("error.preset.unknown_in_link", {"name": link_text(name), "fallback": default}))
             name = default
-        _load(name, {k: v for k, v in params.items() if "." in k})
+        _load(name, params)
+        _dataset_from_link(presets.PRESETS[name], params.get("dataset"))
+        unknown = [k for k in params if k not in LINK_KEYS and not _is_setting(k)]
+        if unknown:
+            problems.append(Words("error.link.ignored", {"names": link_names(unknown)}))
     return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+
+
+def _is_setting(key: str) -> bool:
+    """True for `family.field` with a family of the arena and a field of its Config."""
+    family, _, name = key.partition(".")
+    return family in FAMILIES and name in {f.name for f in config_fields(arena.REGISTRY[family].config_class())}
+
+
+def _dataset_from_link(preset: presets.ArenaPreset, name: str | None) -> None:
+    """A link's `dataset=` where the preset's task has it (`upload` too: the uploader shows); else said."""
+    if name is None:
+        return
+    choices = DATASETS[preset.task]
+    if name in choices:
+        st.session_state[f"{PAGE}.w.dataset"] = name
+    else:
+        st.session_state[f"{PAGE}.problems"].append(Words("error.link.dataset", {
+            "value": link_text(name), "choices": ", ".join(choices), "fallback": preset.dataset}))
 
 
 def _load(name: str, link: dict[str, str] | None = None) -> None:
@@ -40,13 +68,11 @@ def _load(name: str, link: dict[str, str] | None = None) -> None:
     problems = st.session_state.setdefault(f"{PAGE}.problems", [])
     for family in FAMILIES:
         config = arena.default_config(family, preset)
-        for key, value in (link or {}).items():
-            fam, _, field = key.partition(".")
-            if fam == family:
-                try:
-                    config = with_overrides(config, {field: value})
-                except GenLabError as err:
-                    problems.append((f"{key}: ", err.words))  # said in the reader's language when shown
+        mine = {k.partition(".")[2]: v for k, v in (link or {}).items() if k.partition(".")[0] == family}
+        known = {f.name for f in config_fields(config)}
+        config, bad = from_query(config, {k: v for k, v in mine.items() if k in known}, page_keys=(),
+                                 prefix=f"{family}.")
+        problems += bad  # unknown fields are init's, said with the other keys that are no setting
         for f in config_fields(config):
             st.session_state[f"{_key(family)}.w.{f.name}"] = getattr(config, f.name)
 
@@ -105,8 +131,10 @@ def family_settings(preset, playing: dict[str, str | None]) -> dict:
 
 
 def sync_url(preset, configs: dict) -> None:
-    """The preset and every setting that differs from it, in the link (`gan.steps=500`)."""
+    """The preset, its data set and every setting that differ from it, in the link (`gan.steps=500`)."""
     params = {"preset": preset.name, **({"lang": lang()} if lang() != "en" else {})}  # a copied link keeps 中文
+    if st.session_state.get(f"{PAGE}.w.dataset", preset.dataset) != preset.dataset:
+        params["dataset"] = st.session_state[f"{PAGE}.w.dataset"]
     for family, config in configs.items():
         params.update({f"{family}.{k}": v for k, v in to_query(config, arena.default_config(family, preset)).items()})
     if st.query_params.to_dict() != params:
@@ -114,8 +142,9 @@ def sync_url(preset, configs: dict) -> None:
 
 
 def show_problems() -> None:
-    for where, words in st.session_state.pop(f"{PAGE}.problems", []):
-        st.warning(t("controls.url_problem", problem=where + words.say(lang())))
+    """One warning per thing the link got wrong, once: its text already made safe (core.config.link_text)."""
+    for words in st.session_state.pop(f"{PAGE}.problems", []):
+        st.warning(words.say(lang()))
 
 
 # -- training all at once -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.config import config_fields, from_query, info_of, to_query
+from core.config import config_fields, from_query, info_of, link_names, link_text, to_query
 from core.errors import GenLabError
 from core.i18n import Words, text
 from core.presets import PRESETS, build_config, presets_for
@@ -20,6 +20,7 @@ from ui.i18n import formatter, lang, t
 
 CUSTOM = "(custom)"
 TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
 
 
 def classroom_flags(page: str) -> dict[str, str]:
@@ -27,13 +28,16 @@ def classroom_flags(page: str) -> dict[str, str]:
 
     `teacher=1` locks the preset and hides the Advanced settings, so a projector
     shows only what the lesson needs; `hide=a,b` hides those settings too. The
-    values stay in force (preset and link decide them). `teacher=0` leaves.
+    values stay in force (preset and link decide them). `teacher=0` leaves. A
+    `teacher` value that is neither, or a hidden name that is no setting, is
+    said and ignored: a teacher who mistyped must not think the lock is on.
+    Call after init_config (the names are checked against the page's config).
     """
     params = st.query_params
     if "teacher" in params:
-        st.session_state["genlab.teacher"] = params["teacher"].lower() in TRUE
+        _teacher_from_link(page, params["teacher"])
     if "hide" in params:
-        st.session_state[f"{page}.hide"] = tuple(n for n in params["hide"].split(",") if n)
+        st.session_state[f"{page}.hide"] = _hidden_from_link(page, params["hide"])
     flags = {}
     if st.session_state.get("genlab.teacher"):
         flags["teacher"] = "1"
@@ -42,6 +46,30 @@ def classroom_flags(page: str) -> dict[str, str]:
     if lang() != "en":
         flags["lang"] = lang()  # the page rewrites the URL: keep the language in it
     return flags
+
+
+def _teacher_from_link(page: str, value: str) -> None:
+    """teacher=1/true/yes/on or 0/false/no/off; anything else leaves the mode as it was, and says so."""
+    word = value.strip().lower()
+    if word in TRUE + FALSE:
+        st.session_state["genlab.teacher"] = word in TRUE
+    else:
+        link_problem(page, Words("error.link.teacher", {"value": link_text(value)}))
+
+
+def _hidden_from_link(page: str, value: str) -> tuple[str, ...]:
+    """The names in `hide=a,b` that are settings of this page; the others are said and dropped."""
+    names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+    known = {f.name for f in config_fields(st.session_state[f"{page}.config"])}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        link_problem(page, Words("error.link.hide", {"names": link_names(unknown)}))
+    return tuple(n for n in names if n in known)
+
+
+def link_problem(page: str, words: Words) -> None:
+    """Keep a sentence about the link for show_url_problems (once, in the reader's language)."""
+    st.session_state.setdefault(f"{page}.url_problems", []).append(words)
 
 
 def _wkey(page: str, name: str) -> str:
@@ -62,7 +90,7 @@ def init_config(page: str, default_preset: str) -> None:
     preset = params.get("preset", default_preset)
     problems = []
     if preset not in [p.name for p in presets_for(page)]:
-        problems.append(Words("error.preset.unknown_in_link", {"name": preset, "fallback": default_preset}))
+        problems.append(Words("error.preset.unknown_in_link", {"name": link_text(preset), "fallback": default_preset}))
         preset = default_preset
     config, bad = from_query(build_config(page, preset), params)
     _store(page, preset, config)
@@ -208,5 +236,15 @@ def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> Non
 
 
 def show_url_problems(page: str) -> None:
+    """One warning per thing the link got wrong, once: its text already made safe (core.config.link_text)."""
     for problem in st.session_state.pop(f"{page}.url_problems", []):
-        st.warning(t("controls.url_problem", problem=problem.say(lang())))
+        st.warning(problem.say(lang()))
+
+
+def ignore_link(keep: tuple[str, ...] = ("lang",)) -> None:
+    """A page without settings (home): the link's other keys are said once and taken out of the URL."""
+    unknown = [key for key in st.query_params if key not in keep]
+    if unknown:
+        st.warning(Words("error.link.no_settings", {"names": link_names(unknown)}).say(lang()))
+        for key in unknown:
+            st.query_params.pop(key, None)

@@ -4,6 +4,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from core.config import link_text
 from core.i18n import LANGS, text
 
 KEY = "genlab.lang"
@@ -30,11 +31,19 @@ def formatter(words: Callable[[str, Any], str]) -> Callable[[Any], str]:
 
 
 def from_url() -> None:
-    """A link's `lang` wins (a shared link opens in its language); otherwise the session's choice stays."""
+    """A link's `lang` wins (a shared link opens in its language); otherwise the session's choice stays.
+
+    A language we do not have is said, in the session's language, and taken out of
+    the URL, so the page does not repeat it on every rerun.
+    """
     wanted = st.query_params.get("lang")
-    if wanted in LANGS:
-        st.session_state[KEY] = wanted
+    known = wanted is not None and wanted.strip().lower() in LANGS
+    if known:
+        st.session_state[KEY] = wanted.strip().lower()
     st.session_state.setdefault(KEY, "en")
+    if wanted is not None and not known:
+        st.warning(t("error.link.lang", value=link_text(wanted)))
+        st.query_params.pop("lang", None)
 
 
 def switch() -> None:

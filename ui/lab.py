@@ -19,14 +19,14 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
     `upload` is (label, help) for the file uploader shown when the dataset is
     'upload' (or another 'upload-...' kind). Returns the config and the uploaded bytes (or None).
     """
-    flags = controls.classroom_flags(page)
     controls.init_config(page, default_preset)
+    flags = controls.classroom_flags(page)
     controls.preset_picker(page, locked="teacher" in flags)
     hidden = tuple(flags.get("hide", "").split(","))
     config = controls.config_controls(page, hidden=hidden, advanced="teacher" not in flags)
     raw = None
-    if upload and config.dataset.startswith("upload") and "dataset" not in hidden:
-        raw = messages.upload(page, upload[0], ["csv", "txt"], upload[1])
+    if upload and config.dataset.startswith("upload"):
+        raw = _uploader(page, upload, fixed="dataset" in hidden)
     controls.sync_url(page, config, flags)
     controls.show_url_problems(page)
     preset = PRESETS.get(st.session_state[f"{page}.preset"])
@@ -37,6 +37,18 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
         if changed:
             st.caption(t("lab.changed", changes=controls.describe(page, config, changed)))
     return config, raw
+
+
+def _uploader(page: str, upload: tuple[str, str], fixed: bool) -> bytes | None:
+    """The uploader of an 'upload' data set, drawn even where the link hides the data set picker.
+
+    A teacher who sends `dataset=upload&hide=dataset` wants the class on their own
+    files and off the built-in ones; without the uploader the page could only
+    say that no file was given. The sidebar says why the picker is missing.
+    """
+    if fixed:
+        st.sidebar.caption(t("controls.link.upload_fixed"))
+    return messages.upload(page, upload[0], ["csv", "txt"], upload[1])
 
 
 def model_factory(page: str, load_data: Callable, model_class: type) -> Callable[[], tuple[Any, Any]]:

@@ -13,7 +13,7 @@ def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
         st.session_state[key] = (file.name, file.getvalue())
     stored = st.session_state.get(key)
     if stored:
-        st.sidebar.caption(t("messages.using_upload", name=stored[0], size=f"{len(stored[1]):,}"))
+        st.sidebar.caption(plain(t("messages.using_upload", name=stored[0], size=f"{len(stored[1]):,}")))
     return stored[1] if stored else None
 
 
@@ -24,9 +24,25 @@ def stored_upload(page: str) -> bytes | None:
 
 
 def try_or_explain(action, *args):
-    """Run `action`; a GenLabError becomes a message in the page and None."""
+    """Run `action`; a GenLabError becomes a message in the page and None.
+
+    What a loader did to an upload (a subset kept, a separator read, rows
+    dropped) comes back as the data's `notes`, and is said here, once per page.
+    """
     try:
-        return action(*args)
+        result = action(*args)
     except GenLabError as err:
         st.error(err.say(lang()))
         return None
+    notes = getattr(result, "notes", ())
+    if notes:
+        st.caption(plain(t("messages.notes_joiner").join(note.say(lang()) for note in notes)))
+    return result
+
+
+def plain(text: str) -> str:
+    """`text` with markdown's active characters escaped: words that hold a user's names, shown as they are."""
+    return "".join("\\" + c if c in MARKDOWN else c for c in text)
+
+
+MARKDOWN = set("\\`*_[]<>#|~$:")  # ':' too: Streamlit reads :red[...] and :emoji: in markdown

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.config import link_text
 from core.data import Dataset
 from core.errors import DataError
 from core.i18n import Words
@@ -38,12 +39,9 @@ SEPARATORS = (";", "\t", "|")  # read when the header has none of the commas a C
 
 
 def shown(value: Any, limit: int = 40) -> str:
-    """A value from the file as a message quotes it: at most `limit` characters, line breaks as \\n,
-    no backtick (the page shows messages as markdown, values as code)."""
-    text = str(value).replace("`", "'")  # messages quote values as code in markdown: keep them inside it
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    text = "".join(c for c in text if c.isprintable())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A value from the file as a message quotes it: `link_text` (short, no backtick, nothing
+    invisible), with line breaks and tabs written out so the reader sees where they were."""
+    return link_text(str(value).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t"), limit)
 
 
 def decode_text(raw: bytes, what: str = "file", least: int = MIN_ROWS) -> str:

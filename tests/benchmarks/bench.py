@@ -30,6 +30,7 @@ BENCHMARKS = [
     ("hmm", "tests.benchmarks.bench_hmm", "HMM lab vs hmmlearn"),
     ("bayesnet", "tests.benchmarks.bench_bayesnet", "Bayesian network lab vs pgmpy"),
     ("forest", "tests.benchmarks.bench_forest", "adversarial forest and C2ST"),
+    ("uploads", "tests.benchmarks.bench_uploads", "a step on the biggest upload each lab accepts"),
     ("presets", "tests.benchmarks.gan_presets", "GAN presets: time to goal"),
     ("app", "tests.benchmarks.bench_app", "the app in a real browser"),
     ("memory", "tests.benchmarks.bench_memory", "server memory with 1 and 10 sessions"),
