@@ -15,6 +15,7 @@ a seeded subset (`keep_rows`) and say so in a note, so no file makes a step
 take much more than a second nor holds a classroom server's training slot.
 """
 import csv
+import functools
 import io
 from typing import Any
 
@@ -71,12 +72,21 @@ def _separator(text: str) -> str:
 
 
 def records(text: str, sep: str = ",") -> list[list[str]]:
-    """The non-empty records of a CSV text; a record that cannot be read is named in words."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
-    rows = []
+    """The non-empty records of a CSV text; a record that cannot be read is named in words.
+
+    A blank line is no record; a line of separators (',,') is one, of empty cells.
+    """
+    def wanted(row: list[str]) -> bool:
+        return bool(row) and (len(row) > 1 or bool(row[0].strip()))
+
+    try:  # the fast path: the whole file in one comprehension over the C reader
+        return [row for row in csv.reader(io.StringIO(text), delimiter=sep, strict=True) if wanted(row)]
+    except csv.Error:
+        pass
+    rows = []  # a broken record: read again, one record at a time, to say which
     try:
-        for row in reader:
-            if row and (len(row) > 1 or row[0].strip()):  # a blank line is no record; ',,' is one
+        for row in csv.reader(io.StringIO(text), delimiter=sep, strict=True):
+            if wanted(row):
                 rows.append(row)
     except csv.Error as err:
         row = len(rows) + 1
@@ -88,8 +98,12 @@ def records(text: str, sep: str = ",") -> list[list[str]]:
     return rows
 
 
-def check_records(rows: list[list[str]], least: int) -> None:
-    """Header names, row lengths and cell sizes, each refusal naming its row (the header is row 1)."""
+def check_records(rows: list[list[str]], least: int, longest_line: int) -> None:
+    """Header names, row lengths and cell sizes, each refusal naming its row (the header is row 1).
+
+    The row-by-row loops run only when a quick look (the set of row lengths, the
+    longest line) says that something is wrong, so a big good file costs little.
+    """
     if len(rows) < 2:
         raise DataError("upload.no_rows", least=least)
     header, width = [h.strip() for h in rows[0]], len(rows[0])
@@ -100,26 +114,36 @@ def check_records(rows: list[list[str]], least: int) -> None:
             raise DataError("upload.unnamed", number=number)
         if header.index(name) != number - 1:
             raise DataError("upload.duplicate", name=shown(name))
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            key = "upload.row_length_one" if len(row) == 1 else "upload.row_length"
-            raise DataError(key, row=number, found=len(row), width=width)
-    for number, row in enumerate(rows, start=1):
-        for name, cell in zip(header, row):
-            if len(cell) > MAX_FIELD:
-                raise DataError("upload.long_cell", row=number, column=shown(name), length=f"{len(cell):,}",
-                                limit=f"{MAX_FIELD:,}")
+    if set(map(len, rows)) != {width}:
+        for number, row in enumerate(rows[1:], start=2):
+            if len(row) != width:
+                key = "upload.row_length_one" if len(row) == 1 else "upload.row_length"
+                raise DataError(key, row=number, found=len(row), width=width)
+    if longest_line > MAX_FIELD:
+        for number, row in enumerate(rows, start=1):
+            for name, cell in zip(header, row):
+                if len(cell) > MAX_FIELD:
+                    raise DataError("upload.long_cell", row=number, column=shown(name),
+                                    length=f"{len(cell):,}", limit=f"{MAX_FIELD:,}")
 
 
 def read_table(raw: bytes, least: int = MIN_ROWS) -> tuple[pd.DataFrame, list[Words]]:
     """The CSV as a frame (rows in file order, header names stripped) and notes on how it was read.
 
-    `least` is the loader's own minimum of rows, said when there are none.
+    `least` is the loader's own minimum of rows, said when there are none. A page
+    reads its upload again on every rerun (each slider move), so the last few
+    parses are kept: the same bytes cost a copy, not a second parse.
     """
+    frame, notes = _parsed(raw, least)
+    return frame.copy(), list(notes)
+
+
+@functools.lru_cache(maxsize=2)
+def _parsed(raw: bytes, least: int) -> tuple[pd.DataFrame, tuple[Words, ...]]:
     text = decode_text(raw, "CSV file", least)
     sep, notes = _separator(text), []
     rows = records(text, sep)
-    check_records(rows, least)
+    check_records(rows, least, max(map(len, text.split("\n"))))
     if sep != ",":
         notes.append(Words("upload.note.separator", {"sep": "tab" if sep == "\t" else sep}))
     decimal = "," if sep == ";" and "," in text else "."  # 1,5;2,25: a European export
@@ -128,7 +152,7 @@ def read_table(raw: bytes, least: int = MIN_ROWS) -> tuple[pd.DataFrame, list[Wo
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
         raise DataError("upload.unreadable", reason=shown(str(err).splitlines()[0], 80)) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, notes
+    return frame, tuple(notes)
 
 
 def keep_rows(n: int, limit: int, seed: int = 0, first: bool = False) -> tuple[np.ndarray, list[Words]]:
