@@ -98,6 +98,8 @@ def run(args) -> tuple[dict, "object", "object"]:
     config = build_config(args.model, args.preset, parse_overrides(args, spec.config_class()))
     upload = read_data_file(args.data) if args.data else None
     data = spec.load().load_data(config, upload)
+    for note in getattr(data, "notes", ()):  # what the loader did to --data; stdout stays the result
+        print(f"note: {note}", file=sys.stderr)
     model = spec.model_class()(config)
     model.check(data)
     job = TrainingJob(model, data).run()

@@ -73,6 +73,8 @@ def run(args):
     dataset = "upload" if upload is not None else (args.dataset or preset.dataset)
     seed = args.seed if args.seed is not None else 0
     task = load_task(preset.task, dataset, upload, seed)
+    for note in task.notes:  # what the loader did to --data (a subset kept); stdout stays the scoreboard
+        print(f"note: {note}", file=sys.stderr)
     rows, _ = arena.run(task, arena.configs(preset, arena.parse_sets(args.set), args.seed))
     return task, rows
 
