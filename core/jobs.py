@@ -101,6 +101,12 @@ class History:
             if len(col) < n + 1:
                 col.append(float("nan"))
 
+    def raw(self) -> dict[str, np.ndarray]:
+        """Every row: what a streaming chart extends (a downsampled copy resamples old rows as it grows)."""
+        out = {"step": np.asarray(self.steps)}
+        out.update({key: np.asarray(col) for key, col in self.series.items()})
+        return out
+
     def downsampled(self, max_points: int = 400) -> dict[str, np.ndarray]:
         """At most `max_points` rows, evenly spaced, always keeping the last one."""
         n = len(self.steps)
@@ -454,6 +460,11 @@ class TrainingJob:
             self.state, self.words = state, words
             if state == "done" and self._single:
                 self.total = self.step  # the totals of fit(data, 1) were the job's guess; a finished run is at its end
+
+    def raw_history(self) -> dict[str, np.ndarray]:
+        """All of the history so far, copied under the lock (ui.live_chart streams its new rows)."""
+        with self._lock:
+            return self.history.raw()
 
     def view(self, max_points: int = 400) -> JobView:
         with self._lock:
