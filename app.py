@@ -13,6 +13,7 @@ from ui.i18n import t
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
 i18n.from_url()
+warmup.import_torch()  # one thread at a time: concurrent first imports of torch can see it half built
 pages = [
     st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
     st.Page("app_pages/hmm.py", title=t("nav.hmm"), icon=":material/casino:", url_path="hmm"),

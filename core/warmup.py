@@ -10,11 +10,26 @@ import time
 
 _started = False
 _lock = threading.Lock()
+_import_lock = threading.Lock()
+
+
+def import_torch() -> None:
+    """Import torch in one thread at a time (the app calls it before any page runs).
+
+    torch's modules import each other; when two threads import it at once, Python
+    breaks the import-lock cycle by handing one of them a partly built torch
+    ("partially initialized module 'torch' has no attribute 'Tensor'"). A class of
+    30 opening the GAN page together, beside the warm-up, hit that (the load test).
+    Once torch is in, this costs a lock and a dictionary look-up.
+    """
+    with _import_lock:
+        import torch  # noqa: F401
 
 
 def warm_up(delay: float = 0.0) -> None:
     """Import and run a few steps of a tiny GAN through the real code path."""
     time.sleep(delay)  # let the first page draw before competing with it for the GIL
+    import_torch()
     from core.device import configure_torch
 
     configure_torch()

@@ -6,7 +6,6 @@ from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
-from ui.live_chart import history_chart
 from ui.i18n import lang, t
 
 
@@ -61,20 +60,15 @@ def snapshot_panel(snap, data, history, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, D's outputs and gradient norms: streamed, only new points each tick (ui.live_chart)."""
+    """Status, losses, D's outputs and gradient norms: cheap, redrawn a few times a second.
+
+    Not yet ui.live_chart: with it, 30 browsers on the server's 2 cores (tests/test_load.py) took the
+    rerun p95 from about 3 s to 5.6 s; see issue 17's note before wiring it here."""
     training.status(view, getattr(job.model, "device_", None))
-    history, cfg = job.raw_history(), job.model.config
-    run = (lang(), id(job.history))  # a new run (Train, Reset) or a language switch draws afresh; Continue extends
     c = st.columns(3)
-    with c[0]:
-        history_chart("gan-losses", lambda: gan_plots.gan_losses(history, lang=lang()), history,
-                      ["D loss", "G loss"], run)
-    with c[1]:
-        history_chart("gan-d-outputs", lambda: gan_plots.gan_d_outputs(history, cfg.loss, lang=lang()), history,
-                      ["D(real)", "D(fake)"], (run, cfg.loss))
-    with c[2]:
-        history_chart("gan-grad-norms", lambda: gan_plots.gan_grad_norms(history, cfg.grad_clip, lang=lang()),
-                      history, ["grad norm G", "grad norm D"], (run, cfg.grad_clip))
+    c[0].plotly_chart(gan_plots.gan_losses(view.history, lang=lang()))
+    c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss, lang=lang()))
+    c[2].plotly_chart(gan_plots.gan_grad_norms(view.history, job.model.config.grad_clip, lang=lang()))
 
 
 def latest_samples(job, view: JobView) -> None:
