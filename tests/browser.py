@@ -35,10 +35,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(timeout: float = 60.0, env: dict | None = None):
-    """Start `streamlit run app.py` on a free loopback port; yield (base_url, seconds_to_healthy)."""
+def serve_app(timeout: float = 60.0, env: dict | None = None, script: str = "app.py"):
+    """Start `streamlit run <script>` on a free loopback port; yield (base_url, seconds_to_healthy)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
     log = open(ROOT / "tests" / "artifacts" / "streamlit.log", "w") if _artifacts() else subprocess.DEVNULL
     t0 = time.perf_counter()

@@ -6,15 +6,11 @@ samples) and the tests read the samples: the chart must hold drawn data in every
 times a second, and keep its data through a full rerun, a page switch and back, and a Reset.
 Skips where Chromium is absent, except in CI, where a missing browser is a failure.
 """
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-from tests.browser import ROOT, chromium, exceptions, free_port, require_chromium, screenshot
+from tests.browser import chromium, exceptions, require_chromium, screenshot, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,39 +38,12 @@ START_SAMPLING = """(sample) => {
 @pytest.fixture(scope="module")
 def demo():
     """The demo on a free loopback port and one Chromium page on it."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "tests/live_chart_demo.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc)
-        with chromium() as browser:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(base)
-            page.wait_for_selector(f"{CHART}[data-epoch]", state="attached", timeout=30_000)
-            yield base, page
-            page.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s")
+    with serve_app(script="tests/live_chart_demo.py") as (base, _), chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(base)
+        page.wait_for_selector(f"{CHART}[data-epoch]", state="attached", timeout=30_000)
+        yield base, page
+        page.close()
 
 
 def sample_while(page, seconds: float, action=None) -> list[dict]:
