@@ -1,29 +1,11 @@
 """GenLab: from HMM to GAN, trained live. `streamlit run app.py`.
 
-The page scripts live in app_pages/, not pages/: Streamlit treats a folder named
-pages/ beside the entry script as a v1 multipage app and would run a deep link
-such as /gan without this file (no page config, no navigation, no warm-up).
+The server of the Streamlit app in streamlit_app.py, with one route of its own: the live charts'
+feed (ui/live_feed.py), from which each chart fetches the points it lacks ten times a second
+without rerunning the page.
 """
 import streamlit as st
 
-from core import warmup
-from ui import i18n
-from ui.i18n import t
+from ui import live_feed
 
-st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
-
-i18n.from_url()
-warmup.import_torch()  # one thread at a time: concurrent first imports of torch can see it half built
-pages = [
-    st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
-    st.Page("app_pages/hmm.py", title=t("nav.hmm"), icon=":material/casino:", url_path="hmm"),
-    st.Page("app_pages/bayesnet.py", title=t("nav.bayesnet"), icon=":material/hub:", url_path="bayesnet"),
-    st.Page("app_pages/forest.py", title=t("nav.forest"), icon=":material/park:", url_path="forest"),
-    st.Page("app_pages/rnn.py", title=t("nav.rnn"), icon=":material/repeat:", url_path="rnn"),
-    st.Page("app_pages/gan.py", title=t("nav.gan"), icon=":material/theater_comedy:", url_path="gan"),
-    st.Page("app_pages/compare.py", title=t("nav.compare"), icon=":material/balance:", url_path="compare"),
-]
-i18n.switch()
-i18n.frontend_words()
-warmup.start_in_background()  # soon after the first page: imports, kernels, first optimiser
-st.navigation(pages).run()
+app = st.App("streamlit_app.py", routes=live_feed.routes())

@@ -18,8 +18,8 @@ live, scrub, theory, code = st.tabs([t("gan.tab.live"), t("gan.tab.snapshots"), 
 with live:
     if job is None and data is not None:
         gan_panels.data_preview(data)
-    training.live(PAGE, lambda view: gan_panels.curves(job, view), 0.5, "curves")
-    training.live(PAGE, lambda view: gan_panels.latest_samples(job, view), 1.5, "samples", heavy=True)
+    training.live(PAGE, lambda view: gan_panels.curves(job, view), training.curve_seconds(), "curves")
+    training.live(PAGE, lambda view: gan_panels.latest_samples(job, view), 2.0, "samples", heavy=True)
 with scrub:
     training.scrubber(PAGE, lambda snap, shots: gan_panels.snapshot_panel(snap, job.data, shots, "scrub"))
 with theory:

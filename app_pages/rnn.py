@@ -17,7 +17,7 @@ live, scrub, theory, code = st.tabs([t("rnn.tab_live"), t("rnn.tab_snapshots"), 
 with live:
     if job is None and data is not None:
         rnn_panels.data_preview(data)
-    training.live(PAGE, lambda view: rnn_panels.curves(job, view), 0.5, "curves")
+    training.live(PAGE, lambda view: rnn_panels.curves(job, view), training.curve_seconds(), "curves")
     training.live(PAGE, lambda view: rnn_panels.latest(job, view, config), 1.5, "snapshot", heavy=True)
 with scrub:
     training.scrubber(PAGE, lambda snap, shots: rnn_panels.snapshot_panel(snap, job, "scrub"))

@@ -6,11 +6,18 @@ interaction, so training never runs there. A `TrainingJob` drives a model's
 lock; the page polls `view()` a few times a second. Stop sets a flag the
 thread checks between events, so the model keeps every step it finished.
 
+Play / Pause / Step / Speed, as in GAN Lab: Pause holds the thread at the next
+event and gives its training slot back (a paused job waits on a person, and a
+class of 30 on 2 slots cannot have a forgotten tab sit on one); Continue and
+Step queue for a slot again. Step trains exactly one step; slow speed trains
+one step at a time, about two a second, so a projector shows each update.
+
 One process-wide `Limiter` bounds how many jobs train at once, across every
 browser session of a classroom server; the rest wait in a FIFO queue and can
 show their position.
 """
 import logging
+import math
 import os
 import threading
 import time
@@ -27,6 +34,9 @@ from core.protocol import Progress, Snapshot
 
 log = logging.getLogger(__name__)
 MAX_SNAPSHOTS = 120
+SPEEDS = ("full", "slow")
+SLOW_SECONDS = 0.5  # slow speed: a step, then the rest of half a second still
+POLL = 0.05  # s: how soon a paused or slow worker notices a Stop that came without a poke (a dropped session)
 
 
 class Limiter:
@@ -123,6 +133,7 @@ class JobView:
 
     @property
     def active(self) -> bool:
+        """Training or waiting to: the page keeps redrawing. A paused job is still; it redraws on a click."""
         return self.state in ("queued", "running")
 
     @property
@@ -142,22 +153,34 @@ def jobs_of(owner: Any) -> list["TrainingJob"]:
 class TrainingJob:
     """Runs `model.fit(data, steps)` to the end, to Stop, or to a clear failure.
 
-    States: queued -> running -> done | stopped | diverged | failed.
-    A job given an `owner` stops (or leaves the queue) once the owner is
+    States: queued -> running <-> paused -> done | stopped | diverged | failed.
+    A resumed or stepped job waiting for a slot again shows as queued. A job
+    given an `owner` stops (or leaves the queue) once the owner is
     garbage-collected: a closed browser tab's session is dropped after
     Streamlit's disconnectedSessionTTL, and its jobs then free their slots.
     """
 
     def __init__(self, model, data, steps: int | None = None, limiter: Limiter = LIMITER,
-                 history: History | None = None, snapshots: list | None = None, owner: Any = None):
+                 history: History | None = None, snapshots: list | None = None, owner: Any = None,
+                 speed: str = "full"):
         self.model, self.data, self.steps, self.limiter = model, data, steps, limiter
         self.history = history or History()  # a continued run appends to its predecessor's
         self.snapshots: list[Snapshot] = snapshots if snapshots is not None else []
         self.state, self.words = "queued", None
         self.step, self.total, self.seconds = 0, steps or 0, 0.0
+        self.speed = speed  # "full" or "slow"; set_speed changes it while the job runs
         self._stop = threading.Event()
+        self._poke = threading.Event()  # a button acted: wake a paused or slow worker at once
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._pausing = False  # Pause was pressed: hold at the next event
+        self._asked = 0  # Step presses not yet trained
+        self._events = None  # the open fit(): kept while paused, so Continue goes on exactly as it would have
+        self._span: int | None = None  # steps the open fit's last event covered (1: each event is one step)
+        self._single = False  # the last event came from fit(data, 1), whose total is its own
+        self._fitted = False  # fit() was called: later calls ask for what is left of the budget
+        self._start = self._last = 0  # the model's step when the job started, and at its last event
+        self._trained, self._since = 0.0, None  # seconds spent training; when the current stretch began
         if owner is not None:  # when the owner (a browser session's token) is freed, stop: nobody is watching
             weakref.finalize(owner, self._stop.set)
             _OWNED.setdefault(owner, weakref.WeakSet()).add(self)
@@ -179,8 +202,50 @@ class TrainingJob:
         return self
 
     def stop(self) -> None:
-        """Ask the job to stop after the current step; the model keeps what it learned."""
+        """Ask the job to stop after the current step (paused: at once); the model keeps what it learned."""
         self._stop.set()
+        self._poke.set()
+
+    def pause(self) -> None:
+        """Hold at the next progress event and give the training slot back, until Continue, Step or Stop."""
+        with self._lock:
+            if self.state in ("queued", "running"):
+                self._pausing = True
+        self._poke.set()
+
+    def resume(self) -> None:
+        """Continue a paused job from where it paused, to the end of its budget (after a wait for a slot)."""
+        with self._lock:
+            self._pausing = False
+            if self.state == "paused":
+                self.state = "running"
+        self._poke.set()
+
+    def step_once(self) -> None:
+        """While paused: train exactly one more step, then stay paused."""
+        with self._lock:
+            if self.state == "paused":
+                self._asked += 1
+                self.state = "running"
+        self._poke.set()
+
+    def set_speed(self, speed: str) -> None:
+        """Full speed or slow; a running job changes at its next step, a slow wait ends at once."""
+        if speed not in SPEEDS:
+            raise ValueError(f"speed must be one of {SPEEDS}, not {speed!r}")
+        self.speed = speed
+        self._poke.set()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for the job to hold still: paused with no Step left to train, or ended.
+        The page's callbacks wait on it, so the run that follows a click draws the new state."""
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            with self._lock:
+                if self.state not in ("queued", "running", "paused") or (self.state == "paused" and not self._asked):
+                    return True
+            time.sleep(0.01)
+        return False
 
     def drop(self) -> None:
         """Stop for good and let go of the model, its data, snapshots and curves: nobody will look
@@ -221,10 +286,14 @@ class TrainingJob:
         from core.device import configure_torch
 
         configure_torch()  # one torch thread per model, before its first torch op
-        t0 = time.perf_counter()
+        self._start = self._last = getattr(self.model, "step_", 0)
+        self._since = time.perf_counter()
         self._set(state="running")
         try:
-            self._consume(t0)
+            if self._train():
+                self._finish("done", None)
+            else:
+                self._finish("stopped", Words("job.stopped", {"step": f"{self.step:,}"}))
         except TrainingDiverged as err:
             self._finish("diverged", err.words)
         except GenLabError as err:
@@ -233,31 +302,154 @@ class TrainingJob:
             log.exception("training failed")
             self._finish("failed", Words("job.bug", {"error": f"{type(err).__name__}: {err}"}))
         finally:
+            self._close()
             self.limiter.release(self)
-            self.seconds = time.perf_counter() - t0
+            self._clock_off()
+            self.seconds = self._trained
         return self
 
-    def _consume(self, t0: float) -> None:
-        events = self.model.fit(self.data, self.steps)
+    def _train(self) -> bool:
+        """Train until the budget or the model's own end (True) or Stop (False); Pause holds between steps."""
+        while not self._stop.is_set():
+            if self._pausing:
+                if self._fitted and self._left() <= 0:
+                    return True  # paused on the last step: nothing left to hold for
+                if not self._hold():
+                    return False
+                if self._asked and not self._stepped():
+                    return True
+                continue
+            slow, began = self.speed == "slow", time.perf_counter()
+            if not (self._one_step() if slow else self._next_event()):
+                return True
+            if slow:
+                self._breathe(began)
+        return False
+
+    def _hold(self) -> bool:
+        """Paused: give the slot back, wait for Continue, Step or Stop, then queue for a slot again.
+        False when stopped meanwhile (or while waiting for the slot)."""
+        with self._lock:
+            if not self._pausing:
+                return True  # Continue came before the pause took hold
+            self.state = "paused"
+            self._clock_off()
+        self.limiter.release(self)
+        while True:
+            with self._lock:
+                if self._stop.is_set():
+                    return False
+                if self._asked or not self._pausing:
+                    break
+            self._nap(POLL)
+        if not self.limiter.acquire(self, self._stop):
+            return False
+        with self._lock:
+            self._since = time.perf_counter()
+        return True
+
+    def _stepped(self) -> bool:
+        """Train the one step a Step press asked for; False when the model had nothing left."""
+        try:
+            return self._one_step()
+        finally:
+            with self._lock:
+                self._asked -= 1
+
+    def _one_step(self) -> bool:
+        """Exactly one training step; False when the budget is spent or the model has nothing left.
+
+        Where the open fit's events are single steps (EM iterations, hill-climbing
+        moves, forest rounds), its next event is that step, and the run goes on as
+        it would have without pauses (an HMM's EM runs in hmmlearn chunks and is
+        reported one iteration an event: closing it mid-chunk would lose those).
+        Otherwise (a GAN or RNN reports every `log_every` steps) the open fit is
+        closed, which loses no finished step, and `fit(data, 1)` trains one;
+        Continue then asks fit for what is left.
+        """
+        if self._fitted and self._left() <= 0:
+            return False
+        if self._span == 1:
+            return self._next_event()
+        self._close()
+        return self._single_fit()
+
+    def _next_event(self) -> bool:
+        """The open fit's next event, opening fit on the job's budget (later: on what is left of it)."""
+        if self._events is None:
+            if self._fitted and self._left() <= 0:
+                return False  # fit(data, 0) would mean "the config's whole budget" again
+            self._events = self.model.fit(self.data, self._left() if self._fitted else self.steps)
+            self._fitted = True
+        event = next(self._events, None)
+        if event is None:
+            self._close()
+            return False
+        self._record(event)
+        return True
+
+    def _single_fit(self) -> bool:
+        """`fit(data, 1)`: one step (after a fresh model's step-0 snapshot); False if it trained none."""
+        before, self._fitted = self._last, True
+        events = self.model.fit(self.data, 1)
         try:
             for event in events:
-                self._record(event, time.perf_counter() - t0)
-                if self._stop.is_set():
-                    self._finish("stopped", Words("job.stopped", {"step": f"{event.step:,}"}))
-                    return
+                self._record(event, single=True)
         finally:
             events.close()
-        self._finish("done", None)
+        return self._last > before
 
-    def _record(self, event: Progress, seconds: float) -> None:
+    def _left(self) -> int:
+        """Steps left of the job's budget (the config's when the job was given none)."""
+        return self._start + (self.steps or self.model.config.steps) - self._last
+
+    def _breathe(self, began: float) -> None:
+        """Slow speed: let the step fill half a second; Stop, Pause or full speed cut it short."""
+        while self.speed == "slow" and not (self._stop.is_set() or self._pausing):
+            left = began + SLOW_SECONDS - time.perf_counter()
+            if left <= 0:
+                return
+            self._nap(min(left, POLL))
+
+    def _nap(self, seconds: float) -> None:
+        """Sleep until a button pokes (callers check their flags again after)."""
+        self._poke.wait(seconds)
+        self._poke.clear()
+
+    def _close(self) -> None:
+        if self._events is not None:
+            self._events.close()
+            self._events = None
+
+    def _clock_off(self) -> None:
+        """Bank the current training stretch: paused time is not training time (nor in steps/s)."""
+        if self._since is not None:
+            self._trained += time.perf_counter() - self._since
+            self._since = None
+
+    def _elapsed(self) -> float:
+        return self._trained + (time.perf_counter() - self._since if self._since is not None else 0.0)
+
+    def _record(self, event: Progress, single: bool = False) -> None:
         with self._lock:
-            self.step, self.total, self.seconds = event.step, event.total, seconds
+            if not single:
+                self._span = event.step - self._last
+            self._last, self._single = event.step, single
+            total = max(event.total, self.total) if single else event.total  # fit(data, 1) says "of step + 1"
+            self.step, self.total, self.seconds = event.step, total, self._elapsed()
             if event.losses or event.metrics:
                 self.history.append(event.step, {**event.losses, **event.metrics})
             if event.snapshot is not None:
-                self.snapshots.append(event.snapshot)
-                if len(self.snapshots) > MAX_SNAPSHOTS:  # thin out the older half, keep recent detail
-                    del self.snapshots[1 : MAX_SNAPSHOTS // 2 : 2]
+                self._keep(event.snapshot)
+
+    def _keep(self, snapshot: Snapshot) -> None:
+        """Append a snapshot; one at the same step as the last replaces it (a fresh model's step 0, again)."""
+        if self.snapshots and self.snapshots[-1].step == snapshot.step:
+            self.snapshots[-1] = snapshot
+            return
+        self.snapshots.append(snapshot)
+        if len(self.snapshots) > MAX_SNAPSHOTS:  # thin out the older half, keep recent detail
+            del self.snapshots[1 : MAX_SNAPSHOTS // 2 : 2]
 
     def _set(self, **values) -> None:
         with self._lock:
@@ -265,7 +457,28 @@ class TrainingJob:
                 setattr(self, key, value)
 
     def _finish(self, state: str, words: Words | None) -> None:
-        self._set(state=state, words=words)
+        with self._lock:
+            self.state, self.words = state, words
+            if state == "done" and self._single:
+                self.total = self.step  # the totals of fit(data, 1) were the job's guess; a finished run is at its end
+
+    def history_rows(self, start: int, keys, limit: int = 5000) -> dict:
+        """Rows `start` to `start + limit` of the history: the steps and the named series (NaN and
+        infinities as None, which JSON can carry), with where the job stands. Copied under the lock:
+        what ui/live_feed.py sends a browser chart that polls for the points it lacks."""
+        with self._lock:
+            n = len(self.history.steps)
+            start = min(max(start, 0), n)
+            stop = min(n, start + limit)
+            series = {k: [v if math.isfinite(v) else None for v in self.history.series[k][start:stop]]
+                      for k in keys if k in self.history.series}
+            return {"start": start, "end": stop, "rows": n, "x": self.history.steps[start:stop], "y": series,
+                    "state": self.state, "step": self.step, "total": self.total}
+
+    def series_names(self) -> tuple[str, ...]:
+        """The names of the series the history holds so far."""
+        with self._lock:
+            return tuple(self.history.series)
 
     def raw_history(self) -> dict[str, np.ndarray]:
         """All of the history so far, copied under the lock (ui.live_chart streams its new rows)."""
@@ -274,7 +487,9 @@ class TrainingJob:
 
     def view(self, max_points: int = 400) -> JobView:
         with self._lock:
+            queued = self.limiter.position(self)
+            state = "queued" if queued and self.state == "running" else self.state  # resumed, waiting for a slot
             return JobView(
-                self.state, self.words, self.step, self.total, self.limiter.position(self),
+                state, self.words, self.step, self.total, queued,
                 self.seconds, self.history.downsampled(max_points), list(self.snapshots),
             )

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 
 
 def open_lab(lab: str, upload: bytes | None = None, timeout: float = 60, **query) -> AppTest:

@@ -31,7 +31,7 @@ def tiny_gan_config():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Let the app's warm-up thread (started by AppTest runs of app.py) finish its torch work,
+    """Let the app's warm-up thread (started by AppTest runs of streamlit_app.py) finish its torch work,
     so the interpreter never exits under a running torch op."""
     import threading
 

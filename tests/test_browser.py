@@ -23,6 +23,11 @@ def browser():
         yield browser
 
 
+def charts(page) -> int:
+    """Drawn charts: st.plotly_chart's, and the graph divs of ui/live_chart.py that hold a draw."""
+    return page.locator('[data-testid="stPlotlyChart"]').count() + page.locator(".live-chart[data-epoch]").count()
+
+
 @pytest.fixture(scope="module")
 def app(browser):
     with serve_app() as (base, _):
@@ -45,7 +50,7 @@ def test_gan_trains_from_a_click(app):
     base, page = app
     train(page, f"{base}/gan?preset=ring8-collapse&steps=300", r"done: step 300 of 300",
           started=r"(running|done): step [1-9][\d,]* of 300")
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    assert page.locator(".live-chart[data-epoch]").count() >= 6  # three curves, the points, two mode charts
     assert page.get_by_text("Modes captured").count() >= 1
     screenshot(page, "page-gan-trained")
     lines = download_lines(page, "Download samples (CSV)")
@@ -105,7 +110,7 @@ def test_rnn_trains_from_a_click(app):
     base, page = app
     train(page, f"{base}/rnn?preset=vanishing-gradients&steps=60&snapshot_every=20", r"done: step 60 of 60",
           started=r"(running|done): step [1-9][\d,]* of 60")
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 5
+    assert charts(page) >= 5
     assert page.get_by_text("LSTM accuracy").count() >= 1
     screenshot(page, "page-rnn-trained")
     lines = download_lines(page, re.compile(r"Download 200 answers"))
@@ -116,7 +121,7 @@ def test_forest_arf_trains_from_a_click_and_a_bad_upload_is_explained(app, tmp_p
     base, page = app
     train(page, f"{base}/forest?preset=ring8-arf", r"done: step [1-9] of [1-9]")
     assert page.get_by_text("Modes captured").count() >= 1
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    assert charts(page) >= 4
     screenshot(page, "page-forest-trained")
     lines = download_lines(page, "Download samples (CSV)")
     assert lines[0] == "x,y" and len(lines) == 2501
@@ -152,7 +157,7 @@ def test_compare_trains_all_from_a_click(app):
     wait_idle(page)
     assert exceptions(page) == []
     assert page.get_by_text(re.compile(r"done: step")).count() == 5
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
+    assert charts(page) >= 2
     screenshot(page, "page-compare-trained")
     lines = download_lines(page, "Download the scoreboard (CSV)")
     assert lines[0].startswith("family,library,device") and len(lines) == 6

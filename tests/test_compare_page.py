@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TINY = {"gan.steps": "20", "gan.width": "32", "hmm.steps": "3", "hmm.n_states": "4", "forest.steps": "1",
         "forest.n_trees": "5", "rnn.steps": "10", "rnn.hidden": "16"}
 

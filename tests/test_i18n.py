@@ -54,7 +54,7 @@ def test_the_chinese_table_is_chinese():
 
 def test_every_key_the_code_asks_for_exists():
     asked = set()
-    for path in list(ROOT.glob("ui/*.py")) + list(ROOT.glob("app_pages/*.py")) + [ROOT / "app.py"]:
+    for path in list(ROOT.glob("ui/*.py")) + list(ROOT.glob("app_pages/*.py")) + [ROOT / "streamlit_app.py"]:
         asked |= set(re.findall(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
     assert asked and asked <= set(table("en")), asked - set(table("en"))
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 PAGES = ["app_pages/home.py", "app_pages/hmm.py", "app_pages/bayesnet.py", "app_pages/forest.py", "app_pages/rnn.py",
          "app_pages/gan.py", "app_pages/compare.py"]
 

@@ -9,6 +9,7 @@ from core.jobs import JobView
 from core.models import bayesnet_views as views
 from core.plots import bayesnet as bn_plots
 from ui import training
+from ui.live_chart import figure_chart
 from ui.i18n import lang, t
 
 
@@ -102,8 +103,9 @@ def curves(job, view: JobView) -> None:
         st.caption(t("bayesnet.pc_caption"))
     else:
         scores = [list(s) for s in getattr(job.model, "scores_", [])]
-        st.plotly_chart(bn_plots.score_per_step(scores, cfg.score.upper(), getattr(job.model, "best_climb_", None),
-                                                lang=lang()))
+        best = getattr(job.model, "best_climb_", None)
+        figure_chart("bayesnet-scores", lambda: bn_plots.score_per_step(scores, cfg.score.upper(), best, lang=lang()),
+                     (lang(), cfg.score, id(job.history), tuple(len(s) for s in scores), best, view.state))
 
 
 def latest(job, view: JobView) -> None:

@@ -9,7 +9,7 @@ from core.compare.tasks import DATASETS
 from core.config import config_fields, from_query, link_names, link_text, to_query
 from core.errors import GenLabError
 from core.i18n import Words, text
-from ui import controls, training
+from ui import controls, live_chart, training
 from ui.i18n import formatter, lang, t
 
 PAGE = "compare"
@@ -206,6 +206,7 @@ def buttons(make_task, ready: bool = True) -> None:
     c1.button(t("compare.train_all"), type="primary", width="stretch", disabled=active or not ready, on_click=start)
     c2.button(t("compare.stop_all"), type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=stop_all)
+    live_chart.preload()
     if f"{PAGE}.error" in st.session_state:
         st.error(st.session_state.pop(f"{PAGE}.error").say(lang()))
 
@@ -225,8 +226,10 @@ def _live(family: str, player, view) -> None:
 
     training.status(view, player.device_)
     if player.curve in view.history and len(view.history["step"]) > 1:
-        st.plotly_chart(family_curve(view.history, player.curve, family, lang=lang()), width="stretch",
-                        config={"displayModeBar": False})
+        job = training.current_job(_key(family))
+        live_chart.history_chart(f"compare-{family}", lambda: family_curve(view.history, player.curve, family,
+                                                                           lang=lang()),
+                                 job, [player.curve], (lang(), id(job.history)))
 
 
 # -- results --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from core.export import samples_text
 from core.jobs import JobView
 from core.plots import forest as forest_plots
 from ui import training
+from ui.live_chart import figure_chart, history_chart
 from ui.i18n import lang, t
 
 
@@ -183,17 +184,20 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status and the role's live curve: redrawn often."""
+    """Status and the role's live curve, drawn in place by ui.live_chart: the out-of-bag error streams
+    a point per round; the adversarial rounds' chart is redrawn as each round comes."""
     training.status(view, t("forest.device"))
     cfg = job.model.config
     if cfg.role == "classifier":
-        st.plotly_chart(forest_plots.oob_curve(view.history, cfg.trees_per_step, lang=lang()))
+        history_chart("forest-oob", lambda: forest_plots.oob_curve(view.history, cfg.trees_per_step, lang=lang()),
+                      job, ["oob_error", "test_error"], (lang(), cfg.trees_per_step, id(job.history)))
     elif cfg.role == "generator":
         acc = list(view.history.get("oob_accuracy", []))
         kept = len(acc)
         if view.snapshots and view.snapshots[-1].views["stop_reason"].startswith("the accuracy rose"):
             kept -= 1
-        st.plotly_chart(forest_plots.arf_rounds(acc, cfg.delta, kept, lang=lang()))
+        figure_chart("forest-rounds", lambda: forest_plots.arf_rounds(acc, cfg.delta, kept, lang=lang()),
+                     (lang(), cfg.delta, id(job.history), tuple(acc), kept))
 
 
 def latest(job, view: JobView) -> None:

@@ -6,6 +6,7 @@ from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
+from ui.live_chart import figure_chart, fingerprint, history_chart
 from ui.i18n import lang, t
 
 
@@ -17,11 +18,13 @@ def mode_panel(snap, history, key: str) -> None:
     c[1].metric(t("gan.metric.hq"), f"{m['hq']:.1%}", help=t("gan.metric.hq_help"))
     c[2].metric(t("gan.metric.rkl"), f"{m['rkl']:.3f}", help=t("gan.metric.rkl_help"))
     left, right = st.columns(2)
-    left.plotly_chart(gan_plots.mode_histogram(snap.views["mode_histogram"], lang=lang()), key=f"{key}-modes")
+    version = (lang(), snap.step, fingerprint(snap.samples))
+    with left:
+        figure_chart(f"{key}-modes", lambda: gan_plots.mode_histogram(snap.views["mode_histogram"], lang=lang()), version)
     shots = [s for s in history if "mode_histogram" in s.views and s.step <= snap.step]
-    right.plotly_chart(gan_plots.modes_over_time([s.step for s in shots], [s.views["mode_histogram"] for s in shots],
-                                                 lang=lang()),
-                       key=f"{key}-modes-time")
+    with right:
+        figure_chart(f"{key}-modes-time", lambda: gan_plots.modes_over_time(
+            [s.step for s in shots], [s.views["mode_histogram"] for s in shots], lang=lang()), (version, len(shots)))
 
 
 def digits_panel(snap, key: str) -> None:
@@ -32,17 +35,22 @@ def digits_panel(snap, key: str) -> None:
     c[1].metric(t("gan.metric.class_kl"), f"{m['class_kl']:.3f}")
     c[2].metric(t("gan.metric.diversity"), f"{m['diversity']:.2f}", help=t("gan.metric.diversity_help"))
     c[3].metric(t("gan.metric.nearest"), f"{m['nearest_train_distance']:.2f}", help=t("gan.metric.nearest_help"))
+    version = (lang(), snap.step, fingerprint(snap.samples))
     left, right = st.columns(2)
-    left.plotly_chart(plots.image_grid(snap.samples[:64], title=t("plot.gan.generated_digits"), lang=lang()),
-                      key=f"{key}-grid")
-    right.plotly_chart(gan_plots.class_histogram(snap.views["class_histogram"], lang=lang()), key=f"{key}-classes")
+    with left:
+        figure_chart(f"{key}-grid", lambda: plots.image_grid(snap.samples[:64], title=t("plot.gan.generated_digits"),
+                                                             lang=lang()), version)
+    with right:
+        figure_chart(f"{key}-classes", lambda: gan_plots.class_histogram(snap.views["class_histogram"], lang=lang()),
+                     version)
     left, right = st.columns(2)
-    left.plotly_chart(plots.image_grid(snap.views["interpolation"], cols=10, title=t("plot.gan.interpolation"),
-                                       lang=lang()),
-                      key=f"{key}-interp")
-    right.plotly_chart(gan_plots.memorisation(snap.views["nearest_train_distance"], snap.views["real_nearest_distance"],
-                                              lang=lang()),
-                       key=f"{key}-memo")
+    with left:
+        figure_chart(f"{key}-interp", lambda: plots.image_grid(snap.views["interpolation"], cols=10,
+                                                               title=t("plot.gan.interpolation"), lang=lang()), version)
+    with right:
+        figure_chart(f"{key}-memo", lambda: gan_plots.memorisation(snap.views["nearest_train_distance"],
+                                                                   snap.views["real_nearest_distance"], lang=lang()),
+                     version)
     st.caption(t("gan.judge", accuracy=m["classifier_accuracy"]))
 
 
@@ -52,23 +60,29 @@ def snapshot_panel(snap, data, history, key: str) -> None:
         digits_panel(snap, key)
         return
     title = t("plot.gan.points_at", step=snap.step)
-    st.plotly_chart(gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"), snap.views.get("arrows"), title,
-                                          lang=lang()),
-                    key=f"{key}-points")
+    figure_chart(f"{key}-points", lambda: gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"),
+                                                                 snap.views.get("arrows"), title, lang=lang()),
+                 (lang(), snap.step, fingerprint(data.x, snap.samples)))
     if "mode_histogram" in snap.views:
         mode_panel(snap, history, key)
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, D's outputs and gradient norms: cheap, redrawn a few times a second.
-
-    Not yet ui.live_chart: with it, 30 browsers on the server's 2 cores (tests/test_load.py) took the
-    rerun p95 from about 3 s to 5.6 s; see issue 17's note before wiring it here."""
+    """Status, losses, D's outputs and gradient norms: the curves move ten times a second, fed by the
+    job itself (ui.live_chart, ui.live_feed); this fragment redraws the status line."""
     training.status(view, getattr(job.model, "device_", None))
+    cfg = job.model.config
+    version = (lang(), cfg.loss, cfg.grad_clip, id(job.history))  # what the figures' words and lines depend on
     c = st.columns(3)
-    c[0].plotly_chart(gan_plots.gan_losses(view.history, lang=lang()))
-    c[1].plotly_chart(gan_plots.gan_d_outputs(view.history, job.model.config.loss, lang=lang()))
-    c[2].plotly_chart(gan_plots.gan_grad_norms(view.history, job.model.config.grad_clip, lang=lang()))
+    with c[0]:
+        history_chart("gan-losses", lambda: gan_plots.gan_losses(view.history, lang=lang()), job,
+                      ["D loss", "G loss"], version)
+    with c[1]:
+        history_chart("gan-d-outputs", lambda: gan_plots.gan_d_outputs(view.history, cfg.loss, lang=lang()), job,
+                      ["D(real)", "D(fake)"], version)
+    with c[2]:
+        history_chart("gan-grad-norms", lambda: gan_plots.gan_grad_norms(view.history, cfg.grad_clip, lang=lang()),
+                      job, ["grad norm G", "grad norm D"], version)
 
 
 def latest_samples(job, view: JobView) -> None:

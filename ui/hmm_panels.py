@@ -6,6 +6,7 @@ from core.plots import hmm as hmm_plots
 from core.export import samples_csv
 from core.jobs import JobView
 from ui import training
+from ui.live_chart import figure_chart
 from ui.i18n import lang, t
 
 WINDOW = 300  # observations shown at once in the decoding chart
@@ -124,12 +125,19 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, the log-likelihood per EM iteration and the restarts' end points: redrawn often."""
+    """Status, the log-likelihood per EM iteration and the restarts' end points, redrawn in place
+    (ui.live_chart) as each iteration comes: the y-range follows the climb, so each is a new figure."""
     training.status(view, t("hmm.device"))
     left, right = st.columns([3, 2])
-    left.plotly_chart(hmm_plots.hmm_log_likelihood(view.history, job.model.config.n_iter, lang=lang()))
+    version = (lang(), id(job.history), len(view.history["step"]), view.step)
+    with left:
+        figure_chart("hmm-log-likelihood", lambda: hmm_plots.hmm_log_likelihood(view.history, job.model.config.n_iter,
+                                                                                lang=lang()), version)
     if view.snapshots:
-        right.plotly_chart(hmm_plots.hmm_restarts(view.snapshots[-1].views["restarts"], lang=lang()))
+        with right:
+            figure_chart("hmm-restarts", lambda: hmm_plots.hmm_restarts(view.snapshots[-1].views["restarts"],
+                                                                        lang=lang()),
+                         (lang(), id(view.snapshots[-1]), view.step))
 
 
 def latest(job, view: JobView) -> None:

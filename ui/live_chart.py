@@ -28,11 +28,11 @@ the chart is a plain st.plotly_chart(build()), so page tests still see the figur
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import math
 import os
-import shutil
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,6 +46,8 @@ from plotly.io.json import to_json_plotly
 from streamlit import config
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from ui import live_feed
 
 FULL_POINTS = 2000  # per series in a full draw: a long run does not ship megabytes
 MAX_HELD = 2 * FULL_POINTS  # past this many points of a series in the browser, a full draw thins them again
@@ -128,6 +130,17 @@ def plan(sent: Sent | None, series: Sequence[tuple[np.ndarray, np.ndarray]], ver
 
 def full_draw(fig: go.Figure, series, version: Hashable, sent: Sent | None, height: int | None) -> Sent:
     """The figure from build() with each streamed series thinned to FULL_POINTS; what was sent."""
+    figure, held, height = _figure(fig, series, height)
+    end = tuple(len(x) for x, _ in series)
+    epoch = (sent.epoch if sent else 0) + 1
+    full = {"kind": "full", "epoch": epoch, "end": list(end), "height": height, "figure": figure}
+    return Sent(version, epoch, len(fig.data), end, held, _marks(series), full, False, (end,),
+                sent.mount if sent else None, sent.handled if sent else None, full)
+
+
+def _figure(fig: go.Figure, series, height: int | None) -> tuple[str, tuple[int, ...], int]:
+    """The figure's JSON with trace i drawn from series[i] (thinned), the points kept per series, and
+    the height it is drawn at."""
     spec = fig.to_plotly_json()
     layout = spec.setdefault("layout", {})
     if height is not None:
@@ -137,12 +150,7 @@ def full_draw(fig: go.Figure, series, version: Hashable, sent: Sent | None, heig
         keep = thin(len(x))
         trace["x"], trace["y"] = x[keep], y[keep]
         held.append(len(keep))
-    end = tuple(len(x) for x, _ in series)
-    epoch = (sent.epoch if sent else 0) + 1
-    full = {"kind": "full", "epoch": epoch, "end": list(end), "height": layout.get("height") or DEFAULT_HEIGHT,
-            "figure": to_json_plotly(spec)}
-    return Sent(version, epoch, len(spec["data"]), end, tuple(held), _marks(series), full, False, (end,),
-                sent.mount if sent else None, sent.handled if sent else None, full)
+    return to_json_plotly(spec), tuple(held), layout.get("height") or DEFAULT_HEIGHT
 
 
 def resend(series, sent: Sent) -> Sent:
@@ -226,17 +234,87 @@ def live_chart(key: str, build: Callable[[], go.Figure], series: Sequence[tuple[
     st.session_state[store] = sent
 
 
-def history_chart(key: str, build: Callable[[], go.Figure], history: Mapping[str, np.ndarray],
-                  keys: Sequence[str], version: Hashable = 0, height: int | None = None) -> None:
-    """A live chart of a job's history: trace i is history[keys[i]] against the step.
+def history_chart(key: str, build: Callable[[], go.Figure], job, keys: Sequence[str], version: Hashable = 0,
+                  height: int | None = None) -> None:
+    """A live chart of a job's history: trace i is the series keys[i] against the step, its NaN rows
+    dropped (a score recorded only at snapshots is NaN in between; a line through NaN breaks into dots).
 
-    `history` is the job's raw history (TrainingJob.raw_history), never a downsampled copy, which
-    resamples old rows as the run grows and would force a full draw on every tick. Only the keys the
-    history already holds are streamed, so build() must draw their traces in the same order
-    (core.plots.line_chart does).
+    Where the server has the live feed (app.py), the chart is drawn once and then fetches its new
+    points from the job ten times a second by itself (ui/live_feed.py); this call only redraws it
+    for a new `version` or a new job. Elsewhere each call streams the rows added since the last one.
+    Only the keys the history already holds are drawn, so build() must draw their traces in the
+    same order (core.plots.line_chart does).
     """
-    present = tuple(k for k in keys if k in history)
-    live_chart(key, build, [(history["step"], history[k]) for k in present], (version, present), height)
+    present = tuple(k for k in keys if k in job.series_names())
+    version = (version, present)
+    if live_feed.enabled() and _browser_assets() is not None and _component is not None:
+        _fed_chart(key, build, job, present, version, height)
+        return
+    live_chart(key, build, _finite(job.raw_history(), present), version, height)
+
+
+def _finite(history: Mapping[str, np.ndarray], keys: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(step, value) of each series with its non-finite rows dropped."""
+    series = []
+    for k in keys:
+        y = np.asarray(history[k], dtype=float)
+        keep = np.isfinite(y)
+        series.append((history["step"], y) if keep.all() else (history["step"][keep], y[keep]))
+    return series
+
+
+@dataclass(frozen=True)
+class Fed:
+    """What a fed chart was last drawn with: for which version and job, and the payload itself."""
+
+    version: Hashable
+    token: str
+    payload: dict = field(compare=False)
+
+
+def _fed_chart(key: str, build: Callable[[], go.Figure], job, present: tuple, version: Hashable,
+               height: int | None) -> None:
+    """Draw the chart in full for a new version or job, else send the same payload again (the browser
+    keeps what it holds and goes on fetching from the feed)."""
+    store, token = f"live_chart:{key}", live_feed.token(job)
+    fed = st.session_state.get(store)
+    if not isinstance(fed, Fed) or fed.version != version or fed.token != token:
+        raw = job.raw_history()
+        series = _finite(raw, present)
+        figure, _, drawn_height = _figure(build(), series, height)
+        epoch = fed.payload["epoch"] + 1 if isinstance(fed, Fed) else 1
+        base = config.get_option("server.baseUrlPath").strip("/")
+        fed = Fed(version, token, {
+            "kind": "full", "epoch": epoch, "end": [len(x) for x, _ in series], "height": drawn_height,
+            "figure": figure, "feed": {"url": "/" + "/".join(p for p in (base, live_feed.PATH) if p),
+                                       "token": token, "keys": list(present), "since": len(raw["step"])}})
+        st.session_state[store] = fed
+    urls = _browser_assets()
+    widget = "live-chart-" + key.replace("__", "_~")
+    try:
+        _component(key=widget, data={**fed.payload, **urls}, on_sync_change=_ignore)
+    except StreamlitAPIException:
+        _LOG.exception("live chart %s: the component failed; drawing a plain plotly chart", key)
+        st.plotly_chart(_sized(build(), height), key=key)
+
+
+def figure_chart(key: str, build: Callable[[], go.Figure], version: Hashable, height: int | None = None) -> None:
+    """A chart redrawn in place (Plotly.react on the kept graph div, no blank frame) when `version`
+    changes, and left as it is otherwise: for the sample panels, whose every point moves between
+    snapshots. build() runs only for a new version; other calls send the same figure JSON again, which
+    the browser skips (or draws, if it is a new chart after a page switch), so it never reports back."""
+    live_chart(key, build, [], version, height)
+
+
+def fingerprint(*arrays: np.ndarray) -> str:
+    """A short digest of the first rows of some arrays: part of a figure_chart's version, so a new
+    run's snapshot at the same step is told from the last one."""
+    digest = hashlib.blake2b(digest_size=8)
+    for a in arrays:
+        a = np.asarray(a)
+        digest.update(str((a.shape, a.dtype)).encode())
+        digest.update(np.ascontiguousarray(a[:64]).tobytes())
+    return digest.hexdigest()
 
 
 def _browser_assets() -> dict[str, str] | None:
@@ -252,34 +330,61 @@ def _browser_assets() -> dict[str, str] | None:
 
 
 def _publish(folder: Path) -> dict[str, str] | None:
-    """Copy plotly.js and the module into the app's static folder (once a process); their URLs.
+    """Write plotly.js (gzipped, and plain for old browsers) and the module into the app's static
+    folder, once a process; their URLs.
 
-    A copy, not a link: Streamlit refuses static files whose real path leaves the folder. copy2 keeps
-    plotly's old mtime, so browsers may cache it heuristically (Streamlit sends no Cache-Control)."""
+    Streamlit gzips /app/static/ responses at level 9 on every request: for the 4.6 MB plotly.js that
+    was about half a second of server CPU per student opening a lab. A `.gz` file is served as
+    application/gzip, which Streamlit leaves alone; the page inflates it (DecompressionStream).
+    Copies, not links: Streamlit refuses static files whose real path leaves the folder."""
     if not config.get_option("server.enableStaticServing"):
         _LOG.warning("live charts need server.enableStaticServing (.streamlit/config.toml); drawing plain charts")
         return None
     module = ASSETS / "live_chart.js"
-    names = {"plotly": (PLOTLY_JS, f"plotly-{plotly.__version__}.min.js"),
-             "module": (module, f"live_chart-{hashlib.sha256(module.read_bytes()).hexdigest()[:12]}.js")}
+    names = {"plotly": f"plotly-{plotly.__version__}.min.js",
+             "module": f"live_chart-{hashlib.sha256(module.read_bytes()).hexdigest()[:12]}.js"}
+    names["plotly_gz"] = names["plotly"] + ".gz"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("live_chart-*.js"):
-            if old.name != names["module"][1]:
+            if old.name != names["module"]:
                 old.unlink(missing_ok=True)
-        for source, name in names.values():
-            target = folder / name
-            if not target.exists() or target.stat().st_size != source.stat().st_size \
-                    or target.read_bytes() != source.read_bytes():
-                part = target.with_name(f".{name}.{os.getpid()}")
-                shutil.copy2(source, part)
-                os.replace(part, target)
+        _write(folder / names["module"], module.read_bytes)
+        _write(folder / names["plotly"], PLOTLY_JS.read_bytes)
+        gz = folder / names["plotly_gz"]
+        if not gz.exists() or gz.stat().st_mtime < PLOTLY_JS.stat().st_mtime:  # 0.3 s: not on every start
+            _write(gz, lambda: gzip.compress(PLOTLY_JS.read_bytes(), 9, mtime=0))
     except OSError:
         _LOG.exception("live charts: cannot write %s; drawing plain charts", folder)
         return None
     base = config.get_option("server.baseUrlPath").strip("/")
     prefix = "/" + "/".join(p for p in (base, "app", *STATIC.parts) if p)
-    return {kind: f"{prefix}/{name}" for kind, (_, name) in names.items()}
+    return {kind: f"{prefix}/{name}" for kind, name in names.items()}
+
+
+def _write(target: Path, content: Callable[[], bytes]) -> None:
+    """Write content() to target unless it holds exactly that already (atomically: other processes
+    of the same app may serve the folder)."""
+    data = content()
+    if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return
+    part = target.with_name(f".{target.name}.{os.getpid()}")
+    part.write_bytes(data)
+    os.replace(part, target)
+
+
+def preload() -> None:
+    """Start fetching plotly.js now, before any live chart is drawn: a lab page calls this on open, so
+    the first chart after Train does not wait for 1.4 MB to arrive and parse (in a class of 30 that
+    all press Train at once, it did). Draws nothing; a no-op where no browser runs JavaScript."""
+    urls = _browser_assets()
+    if urls is None or _component is None:
+        return
+    with st.sidebar:  # the component's empty block takes no room worth noticing at the sidebar's foot
+        try:
+            _component(key="live-chart-preload", data={"kind": "preload", **urls})
+        except StreamlitAPIException:
+            _LOG.exception("live charts: the preload failed")
 
 
 def _report(widget: str) -> dict | None:

@@ -7,6 +7,7 @@ from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
 from ui import training
+from ui.live_chart import history_chart
 from ui.i18n import formatter, lang, t
 
 N_SHOWN = 20  # samples listed on the page (the download has them all)
@@ -28,24 +29,36 @@ def verbatim(text: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, the task's score and the weights' gradient norm: cheap, redrawn often."""
+    """Status, losses, the task's score and the weights' gradient norm: the curves are fed by the job
+    itself (ui.live_chart, ui.live_feed); this fragment redraws the status line."""
     model = job.model
     training.status(view, getattr(model, "device_", None))
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
+    version = (lang(), tuple(cells), kind, cfg.clip, cfg.max_norm, id(job.history))
+    score, score_cells, log = score_of(job.data)
     c = st.columns(3)
-    c[0].plotly_chart(rnn_plots.rnn_losses(view.history, cells, key, kind, lang=lang()))
-    c[1].plotly_chart(score_chart(view.history, cells, key, job.data))
-    c[2].plotly_chart(rnn_plots.rnn_grad_norms(view.history, cells, key, cfg.clip, cfg.max_norm, lang=lang()))
+    with c[0]:
+        history_chart("rnn-losses", lambda: rnn_plots.rnn_losses(view.history, cells, key, kind, lang=lang()), job,
+                      [key(s, cell) for cell in cells for s in ("train loss", "val_loss")], version)
+    with c[1]:
+        shown = cells[:score_cells]
+        history_chart("rnn-score", lambda: rnn_plots.rnn_scores(view.history, shown, key, score, log=log, lang=lang()),
+                      job, [key(score, cell) for cell in shown], version)
+    with c[2]:
+        history_chart("rnn-grad-norms", lambda: rnn_plots.rnn_grad_norms(view.history, cells, key, cfg.clip,
+                                                                          cfg.max_norm, lang=lang()),
+                      job, [key("grad norm", cell) for cell in cells], version)
 
 
-def score_chart(history, cells, key, data):
+def score_of(data) -> tuple[str, int | None, bool]:
+    """The task's score series, how many cells it is drawn for (None: all), and whether on a log axis."""
     if data.name == "reber":
-        return rnn_plots.rnn_scores(history, cells[:1], key, "valid_share", lang=lang())
+        return "valid_share", 1, False
     if data.kind == "chars":
-        return rnn_plots.rnn_scores(history, cells, key, "perplexity", log=True, lang=lang())
+        return "perplexity", None, True
     if data.kind == "recall":
-        return rnn_plots.rnn_scores(history, cells, key, "accuracy", lang=lang())
-    return rnn_plots.rnn_scores(history, cells, key, "continuation_rmse", lang=lang())
+        return "accuracy", None, False
+    return "continuation_rmse", None, False
 
 
 METRICS = [("accuracy", "{:.1%}"), ("val_loss", "{:.3f}"), ("perplexity", "{:.2f}"), ("grad_ratio", "{:.1e}"),

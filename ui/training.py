@@ -1,4 +1,4 @@
-"""Train / Stop / Continue / Reset, and the live panel that redraws while a job runs.
+"""Train / Pause / Step / Stop / Continue / Reset and the speed, and the live panel that redraws while a job runs.
 
 The model and its job live in `st.session_state` (never in a global cache), so
 a rerun, a slider move or a page switch loses nothing. Training runs in the
@@ -11,13 +11,15 @@ import streamlit as st
 
 from core.device import device_name
 from core.errors import GenLabError
-from core.jobs import JobView, TrainingJob
+from core.jobs import SPEEDS, JobView, TrainingJob
 from core.i18n import text
+from ui import live_chart
 from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
 FIRST_DRAW_WAIT = 0.4  # s: a fresh job reports its first steps within ~0.1 s once warm
+SETTLE_WAIT = 3.0  # s a Pause or Step click waits for the job to hold still, so its rerun draws it paused
 
 
 def current_job(page: str) -> TrainingJob | None:
@@ -78,9 +80,9 @@ def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = 
         remember(page, current_job(page))
     if continue_from is not None:
         job = TrainingJob(model, data, model.config.steps, history=continue_from.history,
-                          snapshots=continue_from.snapshots, owner=session_token())
+                          snapshots=continue_from.snapshots, owner=session_token(), speed=speed(page))
     else:
-        job = TrainingJob(model, data, model.config.steps, owner=session_token())
+        job = TrainingJob(model, data, model.config.steps, owner=session_token(), speed=speed(page))
     st.session_state[f"{page}.job"] = job.start()
     st.session_state[f"{page}.fresh"] = True
     job.wait_for_progress(FIRST_DRAW_WAIT)  # the run that follows the click then draws a moving chart
@@ -94,8 +96,37 @@ def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
 
 
 def _continue(page: str) -> None:
+    """A paused job goes on (the same job, history and snapshots); a stopped one trains on in a new job."""
     job = current_job(page)
+    if job.view().state == "paused":
+        job.resume()
+        return
     start(page, job.model, job.data, continue_from=job)
+
+
+def _pause(page: str) -> None:
+    job = current_job(page)
+    if job is not None:
+        job.pause()
+        job.settle(SETTLE_WAIT)  # at the next progress event: a GAN's next report, an EM iteration
+
+
+def _step(page: str) -> None:
+    job = current_job(page)
+    if job is not None:
+        job.step_once()
+        job.settle(SETTLE_WAIT)  # longer (a slow forest round, a full queue): the panel ticks until it is done
+
+
+def speed(page: str) -> str:
+    """The page's chosen speed, "full" or "slow" (it applies to the next job too)."""
+    return st.session_state.get(f"{page}.speed") or "full"
+
+
+def _speed(page: str) -> None:
+    job = current_job(page)
+    if job is not None:
+        job.set_speed(speed(page))
 
 
 def _stop(page: str) -> None:
@@ -111,28 +142,55 @@ def _reset(page: str) -> None:
 
 
 def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None:
-    """Train / Stop / Reset. `make()` builds (model, data) from the config, or raises GenLabError.
+    """Train / Pause / Continue, Step, Stop, Reset, and the speed. `make()` builds (model, data) from the
+    config, or raises GenLabError.
 
-    The buttons act in on_click callbacks, which run before the script, so the
-    very run that follows a click already draws the new state: one rerun, not two.
+    Running: Pause and Stop. Paused: Continue, Step and Stop. The buttons act in
+    on_click callbacks, which run before the script, so the very run that follows
+    a click already draws the new state: one rerun, not two.
     """
     job = current_job(page)
     view = job.view() if job is not None else None
     active = view is not None and view.active
+    paused = view is not None and view.state == "paused"
     same = job is not None and job.model.config == config
-    resume = view is not None and same and view.state == "stopped"
-    c1, c2, c3 = st.columns(3)
-    if resume:
-        c1.button(t("training.continue"), type="primary", width="stretch", on_click=_continue, args=(page,))
-    else:
-        c1.button(t("training.train"), type="primary", width="stretch", disabled=active, on_click=_train, args=(page, make))
-    c2.button(t("training.stop"), type="primary" if active else "secondary", width="stretch", disabled=not active,
-              on_click=_stop, args=(page,))
-    c3.button(t("training.reset"), width="stretch", disabled=job is None, on_click=_reset, args=(page,))
+    c1, c2, c3, c4, c5 = st.columns([1.3, 1, 1, 1, 1.7], vertical_alignment="bottom")
+    _first_button(c1, page, view, same, make)
+    c2.button(t("training.step"), width="stretch", disabled=not paused, on_click=_step, args=(page,),
+              help=t("training.step_help"))
+    c3.button(t("training.stop"), type="primary" if active else "secondary", width="stretch",
+              disabled=not (active or paused), on_click=_stop, args=(page,))
+    c4.button(t("training.reset"), width="stretch", disabled=job is None, on_click=_reset, args=(page,))
+    _speed_control(c5, page, job)
+    live_chart.preload()  # plotly.js arrives while the student reads the page, not after Train
     if f"{page}.error" in st.session_state:
         st.error(st.session_state.pop(f"{page}.error").say(lang()))
-    if job is not None and not same and not active:
+    if job is not None and not same and paused:
+        st.caption(t("training.changed_paused"))
+    elif job is not None and not same and not active:
         st.caption(t("training.changed"))
+
+
+def _first_button(column, page: str, view: JobView | None, same: bool, make: Callable) -> None:
+    """Pause while training, Continue while paused (or stopped, same settings), otherwise Train."""
+    state = view.state if view is not None else None
+    if state in ("queued", "running"):
+        column.button(t("training.pause"), type="primary", width="stretch", disabled=state == "queued",
+                      on_click=_pause, args=(page,), help=t("training.pause_help"))
+    elif state == "paused" or (state == "stopped" and same):
+        column.button(t("training.continue"), type="primary", width="stretch", on_click=_continue, args=(page,))
+    else:
+        column.button(t("training.train"), type="primary", width="stretch", on_click=_train, args=(page, make))
+
+
+def _speed_control(column, page: str, job: TrainingJob | None) -> None:
+    """Full speed or slow (one step at a time, about two a second, for a projector); acts at once."""
+    key = f"{page}.speed"
+    if st.session_state.get(key) is None:  # first run, or back from another page (Streamlit drops an unshown widget)
+        st.session_state[key] = job.speed if job is not None else "full"
+    column.segmented_control(t("training.speed"), SPEEDS, key=key, required=True, width="stretch",
+                             format_func=formatter(lambda language, s: text(language, f"training.speed_{s}")),
+                             on_change=_speed, args=(page,), help=t("training.speed_help"))
 
 
 def status(view: JobView, device: str | None) -> None:
@@ -151,6 +209,16 @@ def status(view: JobView, device: str | None) -> None:
         st.error(view.words.say(lang()))
     elif view.words and view.state == "stopped":
         st.info(view.words.say(lang()))
+    elif view.state == "paused":
+        st.caption(t("training.paused"))
+
+
+def curve_seconds() -> float:
+    """How often a lab's curves fragment reruns. Where the server feeds the live charts
+    (ui/live_feed.py) they move ten times a second by themselves and the fragment only redraws the
+    status line, once a second: each rerun costs the browser about 0.1 s of a core on a lab page,
+    which the charts need more. Elsewhere the reruns carry the curves: twice a second."""
+    return 1.0 if live_chart.live_feed.enabled() else 0.5
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",

@@ -33,6 +33,7 @@ BENCHMARKS = [
     ("uploads", "tests.benchmarks.bench_uploads", "a step on the biggest upload each lab accepts"),
     ("presets", "tests.benchmarks.gan_presets", "GAN presets: time to goal"),
     ("app", "tests.benchmarks.bench_app", "the app in a real browser"),
+    ("live", "tests.benchmarks.bench_live", "the GAN lab's live view in a real browser"),
     ("memory", "tests.benchmarks.bench_memory", "server memory with 1 and 10 sessions"),
 ]
 

@@ -15,26 +15,48 @@ const REPORT_AGAIN_MS = 1500; // a report that changed nothing is repeated after
 
 let plotlyLoading = null;
 
-/** plotly.js from the app's static folder, loaded once per page whatever the number of charts. */
-function loadPlotly(url) {
+/** plotly.js from the app's static folder, loaded once per page whatever the number of charts.
+ * The gzipped copy where the browser can inflate it (Streamlit would gzip the plain file again on
+ * every request, at the server's expense), else the plain file. */
+function loadPlotly(urls) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  plotlyLoading ??= new Promise((resolve, reject) => {
+  plotlyLoading ??= source(urls).then((src) => new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = url;
+    script.src = src;
     script.async = true;
     script.dataset.liveChartPlotly = "";
-    script.addEventListener("load", () => resolve(window.Plotly));
+    script.addEventListener("load", () => {
+      if (src.startsWith("blob:")) URL.revokeObjectURL(src);
+      resolve(window.Plotly);
+    });
     script.addEventListener("error", () => {
       plotlyLoading = null;
       script.remove();
-      reject(new Error(`plotly.js did not load from ${url}`));
+      reject(new Error(`plotly.js did not load from ${urls.plotly}`));
     });
     document.head.appendChild(script);
-  });
+  }));
   return plotlyLoading;
 }
 
+async function source(urls) {
+  if (!urls.plotly_gz || typeof DecompressionStream !== "function") return urls.plotly;
+  try {
+    const response = await fetch(urls.plotly_gz);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const js = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).blob();
+    return URL.createObjectURL(new Blob([js], {type: "text/javascript"}));
+  } catch (error) {
+    console.warn("live chart: the gzipped plotly.js failed, loading the plain one:", error);
+    return urls.plotly;
+  }
+}
+
 export default function liveChart({data, parentElement, setStateValue}) {
+  if (data?.kind === "preload") { // a lab page that just opened: fetch plotly.js, draw nothing
+    loadPlotly(data).catch((error) => console.error("live chart:", error));
+    return undefined;
+  }
   let chart = charts.get(parentElement);
   if (!chart) {
     chart = newChart(parentElement);
@@ -62,6 +84,7 @@ function newChart(parent) {
   // data changed before that call finished), so only a chart that really left the page is purged.
   chart.cleanup = () => setTimeout(() => {
     if (parent.isConnected) return;
+    chart.feed = null; // its poll loop ends
     chart.resize?.disconnect();
     window.Plotly?.purge(gd);
     charts.delete(parent);
@@ -86,15 +109,25 @@ async function drain(chart) {
   try {
     while (chart.queue.length) {
       const batch = chart.queue.splice(0);
-      const Plotly = await loadPlotly(batch[batch.length - 1].plotly);
+      const Plotly = await loadPlotly(batch[batch.length - 1]);
       const full = batch.map((p) => p.kind).lastIndexOf("full");
       const tails = batch.slice(full + 1);
       if (full >= 0) {
         const payload = batch[full];
+        if (payload.feed) { // fed by the job itself (ui/live_feed.py): Python needs no reports
+          if (payload.epoch !== chart.epoch) {
+            await draw(chart, payload, Plotly);
+            chart.feed = {...payload.feed};
+          }
+          if (chart.feed && !chart.polling) poll(chart, Plotly);
+          continue;
+        }
+        chart.feed = null;
+        const streams = payload.end.length > 0; // a figure chart (no series) is resent whole: nothing to report
         if (payload.epoch !== chart.epoch) {
           await draw(chart, payload, Plotly);
-          report(chart, null);
-        } else {
+          if (streams) report(chart, null);
+        } else if (streams) {
           report(chart, `holds ${chart.epoch}`); // sent again: Python has not heard this chart holds it
         }
         if (payload.tail) tails.unshift({...payload.tail, epoch: payload.epoch});
@@ -120,6 +153,21 @@ async function draw(chart, payload, Plotly) {
   await Plotly.react(chart.gd, figure.data ?? [], layout, CONFIG);
   chart.epoch = payload.epoch;
   chart.end = payload.end.slice();
+  chart.fastLeft = 0;
+  chart.zoomed = false;
+  if (!chart.watchingZoom) {
+    chart.watchingZoom = true;
+    chart.gd.on("plotly_relayout", (event) => { // a student zoomed (ranges) or double-clicked (autorange)
+      if (chart.ranging) return;
+      const keys = Object.keys(event ?? {});
+      if (keys.some((k) => k.endsWith("autorange"))) chart.zoomed = false;
+      else if (keys.some((k) => k.includes("range"))) chart.zoomed = true;
+    });
+  }
+  if (payload.feed) {
+    await makeRoom(chart, Plotly);
+    chart.fastLeft = FAST_RUN;
+  }
   chart.resize ??= watchWidth(chart.gd, Plotly);
   mark(chart);
 }
@@ -149,6 +197,126 @@ async function extend(chart, tails, Plotly) {
   if (!traces.length) return;
   await Plotly.extendTraces(chart.gd, {x: traces.map((i) => x[i]), y: traces.map((i) => y[i])}, traces);
   mark(chart);
+}
+
+/* --- Fed charts: the points come from the job's feed, not from reruns ---------------------------
+ * Each fetch returns the rows since the last one; the new points of a plain line are appended to
+ * plotly's own SVG path with plotly's own axis scales (about a millisecond), because a plotly redraw
+ * costs 15-30 ms and three charts ten times a second would take the whole of a laptop core. A point
+ * outside the axes, another kind of trace, or every FAST_RUN-th update takes a real plotly redraw,
+ * which also refreshes what hovering shows.
+ */
+const FEED_MS = 100; // a fetch every 100 ms: ten updates a second
+const FAST_RUN = 20; // at most this many appends between two plotly redraws
+const HEADROOM = 0.25; // after a redraw the x axis reaches this share past the data (y: half of it
+// above and below), so the next points fit without a redraw
+
+async function poll(chart, Plotly) {
+  chart.polling = true;
+  try {
+    while (chart.feed && chart.parent.isConnected) {
+      const began = performance.now();
+      const feed = chart.feed;
+      const url = new URL(`${feed.url}/${feed.token}`, document.baseURI);
+      url.searchParams.set("since", String(feed.since));
+      feed.keys.forEach((key) => url.searchParams.append("key", key));
+      const response = await fetch(url, {cache: "no-store"});
+      if (!response.ok) break; // 404: the job is gone (Reset, or its session ended)
+      const rows = await response.json();
+      if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
+      if (rows.end > rows.start) await grow(chart, feed, rows, Plotly);
+      feed.since = rows.end;
+      if (!rows.active && rows.end >= rows.rows) break; // ended, and every row is drawn
+      await new Promise((resolve) => setTimeout(resolve, Math.max(10, FEED_MS - (performance.now() - began))));
+    }
+  } catch (error) {
+    console.error("live chart feed:", error);
+  } finally {
+    chart.polling = false;
+  }
+}
+
+async function grow(chart, feed, rows, Plotly) {
+  const gd = chart.gd;
+  const xs = [], ys = [];
+  feed.keys.forEach((key, i) => {
+    const y = rows.y[key] ?? [];
+    xs[i] = [];
+    ys[i] = [];
+    y.forEach((v, j) => {
+      if (v !== null) {
+        xs[i].push(rows.x[j]);
+        ys[i].push(v);
+      }
+    });
+  });
+  const traces = xs.map((_, i) => i).filter((i) => xs[i].length && i < (gd.data?.length ?? 0));
+  if (!traces.length) return;
+  if (chart.fastLeft > 0 && appendFast(gd, traces, xs, ys)) {
+    chart.fastLeft -= 1;
+  } else {
+    await redraw(chart, traces, xs, ys, Plotly);
+    chart.fastLeft = FAST_RUN;
+  }
+  traces.forEach((i) => { chart.end[i] = (chart.end[i] ?? 0) + xs[i].length; });
+  mark(chart);
+}
+
+/** Append to the SVG paths of plain lines when every new point lands inside the axes; false otherwise. */
+function appendFast(gd, traces, xs, ys) {
+  const full = gd._fullLayout;
+  const xa = full?.xaxis, ya = full?.yaxis;
+  if (!xa || !ya) return false;
+  const paths = [];
+  for (const i of traces) {
+    const trace = gd._fullData?.[i];
+    if (!trace || trace.type !== "scatter" || trace.mode !== "lines" || trace.xaxis !== "x" || trace.yaxis !== "y"
+        || (trace.line?.shape ?? "linear") !== "linear" || trace.fill !== "none") return false;
+    const path = gd.querySelector(`.scatterlayer .trace${trace.uid} path.js-line`);
+    if (!path || !(path.getAttribute("d") || "").startsWith("M")) return false;
+    let d = "";
+    for (let j = 0; j < xs[i].length; j++) {
+      const px = xa.c2p(xs[i][j]), py = ya.c2p(ys[i][j]);
+      if (!(px >= 0 && px <= xa._length && py >= 0 && py <= ya._length)) return false;
+      d += `L${px.toFixed(2)},${py.toFixed(2)}`;
+    }
+    paths.push([path, d]);
+  }
+  paths.forEach(([path, d]) => path.setAttribute("d", path.getAttribute("d") + d));
+  traces.forEach((i) => {
+    gd.data[i].x = Array.from(gd.data[i].x ?? []).concat(xs[i]);
+    gd.data[i].y = Array.from(gd.data[i].y ?? []).concat(ys[i]);
+  });
+  return true;
+}
+
+/** A plotly redraw with the new points, the axes ranged afresh, then headroom on the right. */
+async function redraw(chart, traces, xs, ys, Plotly) {
+  const gd = chart.gd;
+  if (!chart.zoomed) {
+    for (const name of ["xaxis", "yaxis"]) {
+      if (gd.layout[name]) {
+        gd.layout[name].autorange = true;
+        delete gd.layout[name].range;
+      }
+    }
+  }
+  await Plotly.extendTraces(gd, {x: traces.map((i) => xs[i]), y: traces.map((i) => ys[i])}, traces);
+  await makeRoom(chart, Plotly);
+}
+
+/** Ranges a little past the data, so the next points can be appended without a redraw. */
+async function makeRoom(chart, Plotly) {
+  const full = chart.gd._fullLayout;
+  if (chart.zoomed || !full?.xaxis?.range || !full?.yaxis?.range || full.xaxis.type === "category") return;
+  const [x0, x1] = full.xaxis.range, [y0, y1] = full.yaxis.range;
+  chart.ranging = true;
+  try {
+    await Plotly.relayout(chart.gd, {"xaxis.range": [x0, x1 + HEADROOM * (x1 - x0)],
+      "yaxis.range": [y0 - HEADROOM / 2 * (y1 - y0), y1 + HEADROOM / 2 * (y1 - y0)]});
+  } finally {
+    chart.ranging = false;
+  }
 }
 
 /** Tell Python what this chart holds (component state `sync`, which reruns the script once).
@@ -241,10 +409,10 @@ function styleLikeStreamlit(layout, t) {
       borderwidth: 0, font: {size: 12, color: t.legendText}},
     paper_bgcolor: t.background,
     plot_bgcolor: t.background,
-    yaxis: {ticklabelposition: "outside", zerolinecolor: t.grid, title: axisTitle(24), tickcolor: t.grid,
-      tickfont: {color: t.axisText, size: 12}, gridcolor: t.grid, minor: {gridcolor: t.grid}, automargin: true},
+    yaxis: {zerolinecolor: t.grid, title: axisTitle(24), tickcolor: t.grid,
+      tickfont: {color: t.axisText, size: 12}, gridcolor: t.grid, minor: {gridcolor: t.grid}, automargin: false},
     xaxis: {zerolinecolor: t.grid, gridcolor: t.grid, showgrid: false, tickfont: {color: t.axisText, size: 12},
-      tickcolor: t.grid, title: axisTitle(20), minor: {gridcolor: t.grid}, zeroline: false, automargin: true},
+      tickcolor: t.grid, title: axisTitle(20), minor: {gridcolor: t.grid}, zeroline: false, automargin: false},
     margin: {pad: 8, r: 0, l: 0},
     hoverlabel: {bgcolor: t.background, bordercolor: t.border, font: {color: t.axisText, family: t.font, size: 12}},
   };

@@ -1,0 +1,110 @@
+"""The live charts' feed (ui/live_feed.py): a token per job, rows from where the chart stands, the route."""
+import asyncio
+import math
+
+import pytest
+
+from core.jobs import Limiter, TrainingJob
+from core.protocol import Progress
+from ui import live_feed
+
+
+class ScriptedModel:
+    """Yields the given (step, losses) events, then ends."""
+
+    def __init__(self, events):
+        self.events, self.config = events, None
+
+    def fit(self, data, steps=None):
+        for step, losses in self.events:
+            yield Progress(step, len(self.events), losses)
+
+
+def finished_job(events) -> TrainingJob:
+    return TrainingJob(ScriptedModel(events), None, limiter=Limiter(1)).run()
+
+
+EVENTS = [(1, {"D loss": 1.5, "G loss": 0.7}), (2, {"D loss": 1.4, "G loss": float("nan")}),
+          (3, {"D loss": 1.3, "G loss": 0.9, "val": 2.0})]
+
+
+def test_a_job_keeps_one_unguessable_token_and_another_job_gets_its_own():
+    a, b = finished_job(EVENTS), finished_job(EVENTS)
+    assert live_feed.token(a) == live_feed.token(a)
+    assert live_feed.token(a) != live_feed.token(b)
+    assert len(live_feed.token(a)) >= 22  # 128 random bits
+
+
+def test_rows_start_where_the_chart_stands_and_carry_nan_as_null():
+    job = finished_job(EVENTS)
+    rows = live_feed.rows(live_feed.token(job), 1, ["D loss", "G loss", "val", "nowhere"])
+    assert rows["start"] == 1 and rows["end"] == rows["rows"] == 3
+    assert rows["x"] == [2, 3]
+    assert rows["y"]["D loss"] == [1.4, 1.3]
+    assert rows["y"]["G loss"] == [None, 0.9]  # JSON has no NaN
+    assert rows["y"]["val"] == [None, 2.0]  # a series that began late is NaN before it began
+    assert "nowhere" not in rows["y"]
+    assert rows["active"] is False and rows["step"] == 3
+
+
+def test_a_chart_past_the_end_gets_nothing_and_an_unknown_or_dropped_job_is_gone():
+    job = finished_job(EVENTS)
+    found = live_feed.token(job)
+    assert live_feed.rows(found, 99, ["D loss"])["x"] == []
+    assert live_feed.rows("not-a-token", 0, ["D loss"]) is None
+    job.drop()
+    assert live_feed.rows(found, 0, ["D loss"]) is None
+
+
+def test_a_running_job_is_active_until_it_ends():
+    job = TrainingJob(ScriptedModel(EVENTS), None, limiter=Limiter(1))
+    assert live_feed.rows(live_feed.token(job), 0, ["D loss"])["active"] is True  # queued: rows may come
+    job.run()
+    assert live_feed.rows(live_feed.token(job), 0, ["D loss"])["active"] is False
+
+
+def get(path: str, query: str = ""):
+    """Call the feed's route as the server would, without a server: (status, headers, body)."""
+    from starlette.requests import Request
+
+    for route in live_feed.routes():
+        match, child = route.matches({"type": "http", "path": path, "method": "GET"})
+        if match.name == "FULL":
+            scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": [],
+                     **child}
+            response = asyncio.run(route.endpoint(Request(scope)))
+            return response.status_code, response.headers, response.body
+    return 404, {}, b"no route"
+
+
+@pytest.fixture
+def feed_routes(monkeypatch):
+    monkeypatch.setattr(live_feed, "_enabled", live_feed._enabled)  # routes() switches the feed on: undo it
+
+
+def test_the_route_answers_json_for_a_token_and_words_for_bad_requests(feed_routes):
+    import json
+
+    job = finished_job(EVENTS)
+    status, headers, body = get(f"/_genlab/feed/{live_feed.token(job)}", "since=2&key=D+loss&key=G+loss")
+    assert status == 200 and headers["cache-control"] == "no-store"
+    answer = json.loads(body)
+    assert answer["x"] == [3] and answer["y"] == {"D loss": [1.3], "G loss": [0.9]}
+    assert get(f"/_genlab/feed/{live_feed.token(job)}", "since=two")[0] == 400
+    assert get("/_genlab/feed/unknown", "since=0")[0] == 404
+    assert live_feed.enabled()
+
+
+def test_the_route_also_answers_under_a_base_url_path(feed_routes):
+    job = finished_job(EVENTS)
+    status, _, body = get(f"/genlab/_genlab/feed/{live_feed.token(job)}", "since=0&key=D+loss")
+    assert status == 200 and b"1.5" in body
+
+
+def test_history_rows_copy_a_bounded_slice():
+    job = finished_job([(i, {"loss": 1.0 / i}) for i in range(1, 101)])
+    rows = job.history_rows(10, ["loss"], limit=5)
+    assert rows["start"] == 10 and rows["end"] == 15 and rows["rows"] == 100
+    assert rows["x"] == [11, 12, 13, 14, 15]
+    assert all(math.isclose(v, 1.0 / s) for v, s in zip(rows["y"]["loss"], rows["x"]))
+    assert job.history_rows(-5, ["loss"], limit=1)["start"] == 0  # clamped, never an index error
