@@ -1,7 +1,9 @@
-"""A class on one server: 30 students in headless Chromium, each training their own GAN at once.
+"""A class on one server: 16 students in headless Chromium, each training their own GAN at once.
 
-Slow (a few minutes on 2 cores) and run in CI; `python tests/classroom_load.py`
-prints the same figures. The 30 browsers run on the server's own cores here, so
+Slow (about three minutes on 2 cores) and run in CI, which must stay under 20 minutes: 16 students
+on 2 training slots queue, train, change a setting and close their tabs as 30 do, so errors,
+leakage and freed slots are checked here; the 30-student figures are the benchmark's
+(`python tests/benchmarks/bench.py --only classroom`, or `python tests/classroom_load.py`). The 30 browsers run on the server's own cores here, so
 rerun times are an upper bound on what students on their own laptops would see.
 """
 import os
@@ -14,10 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-SESSIONS = int(os.environ.get("GENLAB_LOAD_SESSIONS", 30))
+SESSIONS = int(os.environ.get("GENLAB_LOAD_SESSIONS", 16))
 
 
-def test_thirty_students_train_at_once_without_errors_or_leaks():
+def test_a_class_trains_at_once_without_errors_or_leaks():
     from tests.classroom_load import run
 
     result = run(SESSIONS, jobs=2)

@@ -35,6 +35,7 @@ BENCHMARKS = [
     ("app", "tests.benchmarks.bench_app", "the app in a real browser"),
     ("live", "tests.benchmarks.bench_live", "the GAN lab's live view in a real browser"),
     ("memory", "tests.benchmarks.bench_memory", "server memory with 1 and 10 sessions"),
+    ("classroom", "tests.benchmarks.bench_classroom", "30 students on one server"),
 ]
 
 

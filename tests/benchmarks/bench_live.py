@@ -17,9 +17,9 @@ what is counted. Goals (issue: the live view), per round:
   (gd.data[0].x.length > 0), seen by the 20 ms check or by the observer, whichever is first.
 - chart updates per second (>= 10 per s), over 10 s of training from the first data. `updates per
   second`: the rise of the chart's data-updates counter (live_chart.js's mark() adds 1 after each
-  full draw or extendTraces) across the 100 ms samples, over their span. `point-adding updates per
-  second`: only the updates after which the chart held more raw points (the sum of its data-points,
-  the raw point count of each series) than before; the observer sees each one, so updates faster
+  full draw, extendTraces, or batch of points from the job's feed) across the 100 ms samples, over
+  their span. `point-adding updates per second`: only the updates after which the chart held more
+  raw points (the sum of its data-points, the raw point count of each series) than before; the observer sees each one, so updates faster
   than the samples are still counted one by one. Updates that add nothing (a resent full draw) count
   in the first figure only.
 - blank samples (0 of ~100), in the same 10 s: a 100 ms sample is blank when there is no chart, no

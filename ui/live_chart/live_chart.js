@@ -119,7 +119,7 @@ async function drain(chart) {
             await draw(chart, payload, Plotly);
             chart.feed = {...payload.feed};
           }
-          if (chart.feed && !chart.polling) poll(chart, Plotly);
+          if (chart.feed && !chart.feed.done && !chart.polling) poll(chart, Plotly); // a pause's Step, or a lost fetch
           continue;
         }
         chart.feed = null;
@@ -221,12 +221,18 @@ async function poll(chart, Plotly) {
       url.searchParams.set("since", String(feed.since));
       feed.keys.forEach((key) => url.searchParams.append("key", key));
       const response = await fetch(url, {cache: "no-store"});
-      if (!response.ok) break; // 404: the job is gone (Reset, or its session ended)
+      if (!response.ok) { // 404: the job is gone (Reset, or its session ended)
+        feed.done = true;
+        break;
+      }
       const rows = await response.json();
       if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
       if (rows.end > rows.start) await grow(chart, feed, rows, Plotly);
       feed.since = rows.end;
-      if (!rows.active && rows.end >= rows.rows) break; // ended, and every row is drawn
+      if (!rows.active && rows.end >= rows.rows) { // ended, and every row is drawn
+        feed.done = true;
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.max(10, FEED_MS - (performance.now() - began))));
     }
   } catch (error) {

@@ -1,0 +1,32 @@
+"""A class of 30 on one server (tests/classroom_load.py): errors, leaks, rerun times, memory, freed slots.
+
+    python tests/benchmarks/bench.py --only classroom [--quick]     (--quick: 16 students)
+
+CI's tests/test_load.py runs 16 students to keep CI under 20 minutes; the 30-student figures live here.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.report import Row  # noqa: E402
+
+
+def rows(quick: bool = False) -> list[Row]:
+    from tests.classroom_load import run
+
+    n = 16 if quick else 30
+    r = run(n, jobs=2)
+    said = f"{n} students, 2 training slots"
+    return [
+        Row(f"classroom: errors / leaks ({said})", f"{len(r['errors'])} / {r['leaks']}", "0 / 0",
+            not r["errors"] and r["leaks"] == 0, len(r["errors"]) + r["leaks"]),
+        Row(f"classroom: rerun median / 95th percentile ({said})",
+            f"{r['rerun median s']:.2f} / {r['rerun p95 s']:.2f} s", "p95 <= 2 s (browsers off the server)",
+            r["rerun p95 s"] <= 2, r["rerun p95 s"]),
+        Row(f"classroom: server peak memory ({said})", f"{r['peak MB']:.0f} MB", "<= 2048 MB",
+            r["peak MB"] <= 2048, r["peak MB"]),
+        Row("classroom: a closed tab's slot back after (TTL 5 s)",
+            "never" if r["slots freed after tabs closed s"] is None else f"{r['slots freed after tabs closed s']:.1f} s",
+            "", None, r["slots freed after tabs closed s"]),
+    ]
