@@ -6,13 +6,18 @@ The page scripts live in app_pages/, not pages/: Streamlit treats a folder named
 pages/ beside the entry script as a v1 multipage app and would run a deep link
 such as /gan without this script (no page config, no navigation, no warm-up).
 """
+from pathlib import Path
+
 import streamlit as st
 
 from core import warmup
 from ui import i18n
 from ui.i18n import t
 
-st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
+# A file, not ":material/science:": Streamlit's frontend fetches a material favicon from fonts.gstatic.com,
+# which a classroom without internet cannot reach. Eight modes on a ring, one of them the generator's.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
+st.set_page_config(page_title="GenLab", page_icon=str(FAVICON), layout="wide")
 
 i18n.from_url()
 warmup.import_torch()  # one thread at a time: concurrent first imports of torch can see it half built

@@ -28,10 +28,15 @@ def charts(page) -> int:
     return page.locator('[data-testid="stPlotlyChart"]').count() + page.locator(".live-chart[data-epoch]").count()
 
 
+OUTSIDE: list[str] = []  # requests the page made to anywhere but the app's own server
+
+
 @pytest.fixture(scope="module")
 def app(browser):
     with serve_app() as (base, _):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.on("request", lambda r: OUTSIDE.append(r.url) if r.url.split(":", 1)[0] in ("http", "https", "ws", "wss")
+                and not r.url.startswith(base) else None)
         yield base, page
         page.close()
 
@@ -43,6 +48,7 @@ def test_page_renders_without_an_exception(app, name):
     wait_idle(page)
     assert page.locator("h1").count() >= 1
     assert exceptions(page) == []
+    assert OUTSIDE == [], "a page fetched something from outside the server (a classroom may have no internet)"
     screenshot(page, f"page-{name}")
 
 
