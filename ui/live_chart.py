@@ -211,10 +211,9 @@ def live_chart(key: str, build: Callable[[], go.Figure], series: Sequence[tuple[
         return
     series = [(np.asarray(x), np.asarray(y)) for x, y in series]
     version = (version, height)  # a new height is a new figure too
-    widget = "live-chart-" + key.replace("__", "_~")  # Streamlit splits component events on "__"
     store = f"live_chart:{key}"
     sent: Sent | None = st.session_state.get(store)
-    report = _report(widget)
+    report = _report(_widget(key))
     step = plan(sent, series, version, report)
     if step.kind == "full":
         sent = full_draw(build(), series, version, sent, height)
@@ -225,13 +224,24 @@ def live_chart(key: str, build: Callable[[], go.Figure], series: Sequence[tuple[
     elif step.kind == "tail":
         sent = tail(series, sent, step.start)
     sent = acknowledge(sent, report)
+    if _mount(key, sent.payload, urls, build, height):
+        st.session_state[store] = sent
+
+
+def _mount(key: str, payload: dict, urls: dict, build: Callable[[], go.Figure], height: int | None) -> bool:
+    """Send `payload` to the browser chart of `key`; where the component fails, a plain plotly chart
+    (False)."""
     try:
-        _component(key=widget, data={**sent.payload, **urls}, on_sync_change=_ignore)
+        _component(key=_widget(key), data={**payload, **urls}, on_sync_change=_ignore)
+        return True
     except StreamlitAPIException:
         _LOG.exception("live chart %s: the component failed; drawing a plain plotly chart", key)
         st.plotly_chart(_sized(build(), height), key=key)
-        return
-    st.session_state[store] = sent
+        return False
+
+
+def _widget(key: str) -> str:
+    return "live-chart-" + key.replace("__", "_~")  # Streamlit splits component events on "__"
 
 
 def history_chart(key: str, build: Callable[[], go.Figure], job, keys: Sequence[str], version: Hashable = 0,
@@ -245,10 +255,12 @@ def history_chart(key: str, build: Callable[[], go.Figure], job, keys: Sequence[
     Only the keys the history already holds are drawn, so build() must draw their traces in the
     same order (core.plots.line_chart does).
     """
-    present = tuple(k for k in keys if k in job.series_names())
+    held = job.series_names()
+    present = tuple(k for k in keys if k in held)
     version = (version, present)
-    if live_feed.enabled() and _browser_assets() is not None and _component is not None:
-        _fed_chart(key, build, job, present, version, height)
+    urls = _browser_assets()
+    if live_feed.enabled() and urls is not None and _component is not None:
+        _fed_chart(key, build, job, present, version, height, urls)
         return
     live_chart(key, build, _finite(job.raw_history(), present), version, height)
 
@@ -273,7 +285,7 @@ class Fed:
 
 
 def _fed_chart(key: str, build: Callable[[], go.Figure], job, present: tuple, version: Hashable,
-               height: int | None) -> None:
+               height: int | None, urls: dict) -> None:
     """Draw the chart in full for a new version or job, else send the same payload again (the browser
     keeps what it holds and goes on fetching from the feed)."""
     store, token = f"live_chart:{key}", live_feed.token(job)
@@ -283,19 +295,12 @@ def _fed_chart(key: str, build: Callable[[], go.Figure], job, present: tuple, ve
         series = _finite(raw, present)
         figure, _, drawn_height = _figure(build(), series, height)
         epoch = fed.payload["epoch"] + 1 if isinstance(fed, Fed) else 1
-        base = config.get_option("server.baseUrlPath").strip("/")
         fed = Fed(version, token, {
             "kind": "full", "epoch": epoch, "end": [len(x) for x, _ in series], "height": drawn_height,
-            "figure": figure, "feed": {"url": "/" + "/".join(p for p in (base, live_feed.PATH) if p),
-                                       "token": token, "keys": list(present), "since": len(raw["step"])}})
+            "figure": figure, "feed": {"url": _server_path(live_feed.PATH), "token": token, "keys": list(present),
+                                       "since": len(raw["step"])}})
         st.session_state[store] = fed
-    urls = _browser_assets()
-    widget = "live-chart-" + key.replace("__", "_~")
-    try:
-        _component(key=widget, data={**fed.payload, **urls}, on_sync_change=_ignore)
-    except StreamlitAPIException:
-        _LOG.exception("live chart %s: the component failed; drawing a plain plotly chart", key)
-        st.plotly_chart(_sized(build(), height), key=key)
+    _mount(key, fed.payload, urls, build, height)
 
 
 def figure_chart(key: str, build: Callable[[], go.Figure], version: Hashable, height: int | None = None) -> None:
@@ -357,9 +362,14 @@ def _publish(folder: Path) -> dict[str, str] | None:
     except OSError:
         _LOG.exception("live charts: cannot write %s; drawing plain charts", folder)
         return None
-    base = config.get_option("server.baseUrlPath").strip("/")
-    prefix = "/" + "/".join(p for p in (base, "app", *STATIC.parts) if p)
+    prefix = _server_path("app", *STATIC.parts)
     return {kind: f"{prefix}/{name}" for kind, name in names.items()}
+
+
+def _server_path(*parts: str) -> str:
+    """An absolute path on this server, under its base URL path (server.baseUrlPath) if it has one."""
+    base = config.get_option("server.baseUrlPath").strip("/")
+    return "/" + "/".join(p for p in (base, *parts) if p)
 
 
 def _write(target: Path, content: Callable[[], bytes]) -> None:

@@ -13,7 +13,7 @@ from core.device import device_name
 from core.errors import GenLabError
 from core.jobs import SPEEDS, JobView, TrainingJob
 from core.i18n import text
-from ui import live_chart
+from ui import live_chart, live_feed
 from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
@@ -218,7 +218,7 @@ def curve_seconds() -> float:
     (ui/live_feed.py) they move ten times a second by themselves and the fragment only redraws the
     status line, once a second: each rerun costs the browser about 0.1 s of a core on a lab page,
     which the charts need more. Elsewhere the reruns carry the curves: twice a second."""
-    return 1.0 if live_chart.live_feed.enabled() else 0.5
+    return 1.0 if live_feed.enabled() else 0.5
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",

@@ -289,9 +289,11 @@ function appendFast(gd, traces, xs, ys) {
     paths.push([path, d]);
   }
   paths.forEach(([path, d]) => path.setAttribute("d", path.getAttribute("d") + d));
-  traces.forEach((i) => {
-    gd.data[i].x = Array.from(gd.data[i].x ?? []).concat(xs[i]);
-    gd.data[i].y = Array.from(gd.data[i].y ?? []).concat(ys[i]);
+  traces.forEach((i) => { // plotly's data must hold the points too, for its next redraw
+    for (const [axis, values] of [["x", xs[i]], ["y", ys[i]]]) {
+      if (!Array.isArray(gd.data[i][axis])) gd.data[i][axis] = Array.from(gd.data[i][axis] ?? []); // a typed array, once
+      gd.data[i][axis].push(...values);
+    }
   });
   return true;
 }
