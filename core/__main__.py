@@ -39,11 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_overrides(args, config_class) -> dict[str, str]:
+def parse_overrides(args, model_class) -> dict[str, str]:
     """--set KEY=VALUE pairs, plus --steps/--seed/--device mapped onto the model's fields.
 
-    --steps sets the field a Config names in STEPS_FIELD (an HMM's EM iterations),
-    or `steps`; a model without a `device` field runs on the CPU only.
+    --steps sets the field the lab names in STEPS_FIELD (an HMM's EM iterations,
+    else `steps`); a model without a `device` field runs on the CPU only.
     """
     overrides = {}
     for item in args.set:
@@ -51,9 +51,9 @@ def parse_overrides(args, config_class) -> dict[str, str]:
         if not sep or not key:
             raise GenLabError("cli.set", item=item)
         overrides[key.strip()] = value
-    fields = {f.name for f in dataclasses.fields(config_class)}
+    fields = {f.name for f in dataclasses.fields(model_class.Config)}
     if args.steps is not None:
-        overrides[getattr(config_class, "STEPS_FIELD", "steps")] = str(args.steps)
+        overrides[model_class.STEPS_FIELD] = str(args.steps)
     if args.seed is not None:
         overrides["seed"] = str(args.seed)
     if args.device is not None and "device" in fields:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.samples and samples is not None:
-        args.samples.write_text(samples_text(model, samples))
+        args.samples.write_text(model.samples_text(samples))
     print(json.dumps(result) if args.json else format_result(result))
     if result["state"] != "done":
         print(f"error: {result['message']}", file=sys.stderr)
@@ -95,7 +95,7 @@ def run(args) -> tuple[dict, "object", "object"]:
     from core.presets import build_config
 
     spec = get_spec(args.model)
-    config = build_config(args.model, args.preset, parse_overrides(args, spec.config_class()))
+    config = build_config(args.model, args.preset, parse_overrides(args, spec.model_class()))
     upload = read_data_file(args.data) if args.data else None
     data = spec.load().load_data(config, upload)
     for note in getattr(data, "notes", ()):  # what the loader did to --data; stdout stays the result
@@ -107,7 +107,7 @@ def run(args) -> tuple[dict, "object", "object"]:
     last = view.snapshots[-1] if view.snapshots else None
     result = {
         "model": args.model, "preset": args.preset, "seed": config.seed,
-        "device": getattr(model, "device_", config.device), "steps": view.step,
+        "device": model.device_ or config.device, "steps": view.step,
         "seconds": round(view.seconds, 3), "state": view.state, "message": view.message,
         "metrics": {k: _plain(v) for k, v in (last.metrics if last else {}).items()},
     }
@@ -119,12 +119,6 @@ def read_data_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as err:
         raise GenLabError("cli.data", path=path, reason=err.strerror) from None
-
-
-def samples_text(model, samples) -> str:
-    from core.export import samples_text as text
-
-    return text(model, samples)
 
 
 def format_result(result: dict) -> str:

@@ -13,9 +13,3 @@ def samples_csv(samples: np.ndarray) -> str:
     buf.write(",".join(header) + "\n")
     np.savetxt(buf, samples, delimiter=",", fmt="%.6g")
     return buf.getvalue()
-
-
-def samples_text(model, samples) -> str:
-    """The samples as a file: the model's own format (strings, named categories) or CSV."""
-    own = getattr(model, "samples_text", None)
-    return own(samples) if own else samples_csv(samples)

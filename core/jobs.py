@@ -189,11 +189,10 @@ class TrainingJob:
     def restored(cls, model, data, owner: Any = None) -> "TrainingJob":
         """A stopped job around a model loaded from its weights: it shows, and Continue trains on."""
         job = cls(model, data, owner=owner)
-        job.step = job.total = getattr(model, "step_", 0)
+        job.step = job.total = model.step_
         job.state = "stopped"
         job.words = Words("job.restored", {"step": f"{job.step:,}"})
-        if hasattr(model, "snapshot"):
-            job.snapshots.append(model.snapshot())
+        job.snapshots.append(model.snapshot())
         return job
 
     def start(self) -> "TrainingJob":
@@ -286,7 +285,7 @@ class TrainingJob:
         from core.device import configure_torch
 
         configure_torch()  # one torch thread per model, before its first torch op
-        self._start = self._last = getattr(self.model, "step_", 0)
+        self._start = self._last = self.model.step_
         self._since = time.perf_counter()
         self._set(state="running")
         try:

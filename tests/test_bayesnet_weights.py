@@ -90,7 +90,7 @@ def damaged(raw: bytes) -> list[bytes]:
     bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
             "<BIF><NETWORK><NAME>&lol2;</NAME></NETWORK></BIF>")
     truth = networks.load_network("asia")
-    from core.models.bayesnet import xmlbif_writer
+    from core.models.bayesnet_weights import xmlbif_writer
 
     return [
         b"\x80\x02not a network", b"", b"{}", text[: len(text) // 2].encode(),  # binary, empty, JSON, cut short

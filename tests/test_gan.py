@@ -47,10 +47,10 @@ def test_fit_continues_where_it_stopped(ring, tiny_gan_config):
 def test_same_seed_same_samples(ring, tiny_gan_config):
     a, b = GAN(tiny_gan_config(seed=3)), GAN(tiny_gan_config(seed=3))
     train(a, ring), train(b, ring)
-    torch.testing.assert_close(a.G[0].weight, b.G[0].weight)
+    torch.testing.assert_close(a.G_[0].weight, b.G_[0].weight)
     other = GAN(tiny_gan_config(seed=4))
     train(other, ring)
-    assert not torch.equal(a.G[0].weight, other.G[0].weight)
+    assert not torch.equal(a.G_[0].weight, other.G_[0].weight)
 
 
 @pytest.mark.parametrize("changes", [dict(pack=4), dict(spectral_norm=True), dict(ema=0.9),
@@ -86,7 +86,7 @@ def test_divergence_stops_with_a_message_and_keeps_the_last_good_state(ring, tin
         train(model, ring)
     assert model.step_ < info.value.step
     assert np.isfinite(model.sample(50)).all()
-    assert all(torch.isfinite(p).all() for p in model.G.parameters())
+    assert all(torch.isfinite(p).all() for p in model.G_.parameters())
 
 
 def test_impossible_settings_are_explained(ring, tiny_gan_config):
@@ -138,13 +138,13 @@ def test_weights_round_trip_without_unpickling_and_refuse_other_files(ring, tiny
     assert torch.load(io.BytesIO(raw), weights_only=True)["format"] == GAN.WEIGHTS_FORMAT
     back, data = GAN.from_weights(raw, lambda cfg: ring)
     assert back.step_ == model.step_ and back.config == model.config
-    for a, b in zip(model.G.state_dict().values(), back.G.state_dict().values()):
+    for a, b in zip(model.G_.state_dict().values(), back.G_.state_dict().values()):
         assert torch.equal(a, b)
     assert back.sample(5).shape == (5, 2)
     torch.manual_seed(0)
     z = torch.randn(4, model.config.latent_dim)
     with torch.inference_mode():
-        assert torch.allclose(model.G_ema(z), back.G_ema(z))
+        assert torch.allclose(model.G_ema_(z), back.G_ema_(z))
     evil = io.BytesIO()
     torch.save({"format": GAN.WEIGHTS_FORMAT, "obj": object()}, evil)  # a pickled object: refused, not run
     for bad in (b"not a file", evil.getvalue(), raw[: len(raw) // 2]):

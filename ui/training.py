@@ -297,9 +297,9 @@ def weights(page: str, job: TrainingJob | None) -> None:
     from core.models import MODELS
 
     model_class = MODELS[page].model_class()
-    if not hasattr(model_class, "from_weights"):
+    suffix = model_class.WEIGHTS_SUFFIX
+    if suffix is None:  # this family has no weights file (its error message says why)
         return
-    suffix = getattr(model_class, "WEIGHTS_SUFFIX", "pt")
     if job is not None and job.view().step > 0 and not job.view().active:
         st.download_button(t("training.download_weights"), job.model.save_weights,
                            file_name=f"genlab-{page}-weights.{suffix}", key=f"{page}.weights.save",
@@ -332,7 +332,7 @@ def _report(page: str, job: TrainingJob, command: str) -> str:
     from core.report import run_report
 
     return run_report(t(f"nav.{page}"), st.session_state.get(f"{page}.preset"), job.model.config, job.view(),
-                      getattr(job.model, "device_", "cpu"), command, lang=lang(), page=page)
+                      job.model.device_ or "cpu", command, lang=lang(), page=page)
 
 
 def run_history(page: str) -> None:

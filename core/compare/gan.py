@@ -73,4 +73,4 @@ class GANEntrant(Entrant):
         raise NoLikelihood(text("en", "compare.note.implicit"))
 
     def n_params(self) -> int:
-        return sum(p.numel() for p in self.gan_.G.parameters())  # D is scaffolding: it is not the model
+        return sum(p.numel() for p in self.gan_.G_.parameters())  # D is scaffolding: it is not the model

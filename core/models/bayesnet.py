@@ -13,34 +13,28 @@ acyclic graph (DAG). Learning it from a table has two halves:
   size).
 
 pgmpy does the numerics: its scores, its hill-climbing moves, PC, the
-parameter estimators, sampling and inference. pgmpy's hill climbing has no
-callback, so `HillClimb` runs pgmpy's own step (its `_legal_operations_dag`
-generator of scored moves, the same loop body as its `fit`) one step at a
-time, keeping the tabu list and the score cache: the page sees the score of
-every step, Stop keeps the graph found so far, and the result is the graph
-pgmpy's `fit` finds (a test checks that).
-
-pgmpy breaks ties between equally good moves in the order of a Python set of
-variable pairs, which for string names changes with PYTHONHASHSEED. The search
-therefore runs on the variables' integer positions (the columns are sorted by
-name), whose set order never changes: the same seed and data give the same
-graph in every process.
+parameter estimators, sampling and inference. The search, one hill-climbing
+step at a time, is core.models.bayesnet_search; the snapshot,
+core.models.bayesnet_views; the XMLBIF file, core.models.bayesnet_weights.
 
 pgmpy takes seconds to import, so it is imported inside the functions that use
 it: importing this module (and opening any other page) stays fast.
 """
 import dataclasses
-import math
-from collections import deque
 from dataclasses import dataclass
-from typing import ClassVar, Iterator
+from typing import Iterator
 
 import numpy as np
 
 from core.config import param
+from core.data import networks, tabular
 from core.data.networks import NETWORKS
 from core.data.tabular import DiscreteData
-from core.errors import ConfigError, DataError, GenLabError
+from core.errors import ConfigError, GenLabError
+from core.models import bayesnet_views as views, bayesnet_weights
+from core.models.base import Lab
+from core.models.bayesnet_search import (HillClimb, integer_frame, learn_structure, named, pc_edges, pc_start,
+                                         score_function, starts)
 from core.protocol import Progress, Snapshot
 
 DATASETS = NETWORKS + ("upload",)
@@ -49,13 +43,10 @@ CLIMBS = ("hill-climb", "hybrid")  # the methods that hill-climb
 SCORES = ("bic", "k2", "bdeu")
 ESTIMATORS = ("mle", "bayes")
 CURVE_SIZES = (100, 300, 1000, 3000, 10_000, 30_000, 100_000)
-PGMPY_SCORE = {"bic": "bic-d", "k2": "k2", "bdeu": "bdeu"}
-EPSILON = 1e-4  # pgmpy's default: a move must gain at least this much score
 
 
 @dataclass
 class BNConfig:
-    STEPS_FIELD: ClassVar[str] = "max_iter"  # the CLI's --steps: hill-climbing steps
     dataset: str = param("asia", "Network (data)", choices=DATASETS,
                          help="a network that ships with pgmpy, forward-sampled; or your own CSV of categories")
     n_rows: int = param(10_000, "Rows sampled", min=100, max=100_000, step=1000,
@@ -110,142 +101,39 @@ class BNConfig:
         return "cpu"  # pgmpy runs on the CPU
 
 
-def starts(config: BNConfig) -> int:
-    """Hill climbs to run: one from no arrows; the hybrid adds one from PC's graph."""
-    return 2 if config.method == "hybrid" else 1
-
-
 def curve_points(config: BNConfig) -> list[tuple[int, int]]:
     """(rows, seed) of each learning-curve point: every size up to `curve_up_to`, `curve_seeds` samples each."""
     sizes = [n for n in CURVE_SIZES if n <= config.curve_up_to]
     return [(n, config.seed + k) for n in sizes for k in range(config.curve_seeds)]
 
 
-def integer_frame(data: DiscreteData):
-    """The table with variables named 0..D-1 (sorted names) and integer states: hash-order free."""
-    import pandas as pd
+class BayesNet(Lab):
+    """A Bayesian network with the GenLab protocol: `fit` yields an event per hill-climbing step.
 
-    return pd.DataFrame(data.codes.astype(np.int64), columns=range(len(data.columns)))
-
-
-def score_function(config: BNConfig, frame):
-    """pgmpy's structure score for this config, built as pgmpy's hill climbing builds it."""
-    from pgmpy.structure_score import BDeu, get_scoring_method
-
-    if config.score == "bdeu":
-        return BDeu(frame, equivalent_sample_size=config.ess)
-    return get_scoring_method(PGMPY_SCORE[config.score], frame)
-
-
-class HillClimb:
-    """pgmpy's hill climbing, one step per call: the body of `HillClimbSearch._fit`'s loop.
-
-    The moves and their score changes come from pgmpy's own generator; this
-    keeps the current graph, the tabu list and the score between steps.
+    Attributes
+    ----------
+    climbs_ : list of HillClimb
+        The hill climbs so far: one from no arrows, and (hybrid) one from PC's graph.
+    scores_ : list of list of float
+        Per climb: its score at the start and after each step.
+    best_climb_ : int or None
+        The climb whose graph was kept.
+    directed_ : list of (str, str) or None
+        The learned arrows, once the structure is known; `undirected_`: PC's edges it could not orient.
+    network_ : pgmpy DiscreteBayesianNetwork or None
+        The learned network, once its tables are learned.
+    curve_ : list of dict
+        Learning-curve points: rows, seed, SHD and CPDAG SHD.
+    truth_ : dict or None
+        The true graph, its equivalence class and held-out score (None for an upload).
+    step_, data_, device_ : see `Lab`.
     """
 
-    def __init__(self, config: BNConfig, frame, start: list | tuple = (), scorer=None):
-        from pgmpy.base import DAG
-        from pgmpy.causal_discovery import ExpertKnowledge, HillClimbSearch
-
-        self.search = HillClimbSearch(tabu_length=config.tabu_length, show_progress=False)
-        self.search.variables_ = list(frame.columns)
-        self.scorer = scorer or score_function(config, frame)  # shared between climbs: one score cache
-        self.knowledge = ExpertKnowledge()
-        self.max_indegree = config.max_indegree or math.inf
-        self.dag = DAG()
-        self.dag.add_nodes_from(self.search.variables_)
-        self.dag.add_edges_from(start)
-        self.tabu: deque = deque(maxlen=config.tabu_length)
-        self.score = sum(self.scorer.local_score(v, tuple(self.dag.get_parents(v))) for v in self.search.variables_)
-        self.done = False
-
-    def step(self) -> bool:
-        """Make the best legal move; False (and done) when none gains at least EPSILON."""
-        best, delta = max(self.search._legal_operations_dag(
-            model=self.dag, scoring_method=self.scorer, tabu_list=self.tabu, max_indegree=self.max_indegree,
-            forbidden_edges=self.knowledge.forbidden_edges, required_edges=self.knowledge.required_edges),
-            key=lambda t: t[1], default=(None, None))
-        if best is None or delta < EPSILON:
-            self.done = True
-            return False
-        kind, (x, y) = best
-        if kind == "+":
-            self.dag.add_edge(x, y)
-            self.tabu.append(("-", (x, y)))
-        elif kind == "-":
-            self.dag.remove_edge(x, y)
-            self.tabu.append(("+", (x, y)))
-        else:
-            self.dag.remove_edge(x, y)
-            self.dag.add_edge(y, x)
-            self.tabu.append(best)
-        self.score += delta
-        return True
-
-
-def learn_structure(config: BNConfig, data: DiscreteData) -> tuple[list, list]:
-    """(directed, undirected) edges by one direct pgmpy call: the learning curve's learner."""
-    frame = integer_frame(data)
-    if config.method == "pc":
-        return pc_edges(config, frame, data.columns)
-    from pgmpy.causal_discovery import HillClimbSearch
-
-    from pgmpy.base import DAG
-
-    scorer, best = score_function(config, frame), None
-    for start in [[], pc_start(config, frame)][:starts(config)]:
-        dag = DAG()
-        dag.add_nodes_from(frame.columns)
-        dag.add_edges_from(start)
-        search = HillClimbSearch(scoring_method=scorer, start_dag=dag, tabu_length=config.tabu_length,
-                                 max_indegree=config.max_indegree or None, max_iter=config.max_iter,
-                                 show_progress=False, return_type="dag")
-        found = search.fit(frame).causal_graph_
-        if best is None or scorer.score(found) > scorer.score(best):
-            best = found
-    return named(best.edges(), data.columns), []
-
-
-def run_pc(config: BNConfig, frame):
-    """pgmpy's PC (the order-independent 'stable' variant, in this process): a PDAG."""
-    from pgmpy.causal_discovery import PC
-
-    return PC(variant="stable", ci_test="chi_square", significance_level=config.significance, n_jobs=1,
-              show_progress=False).fit(frame).causal_graph_
-
-
-def pc_edges(config: BNConfig, frame, columns: list[str]) -> tuple[list, list]:
-    """PC's directed and undirected edges, named."""
-    pdag = run_pc(config, frame)
-    return named(pdag.directed_edges, columns), named(pdag.undirected_edges, columns)
-
-
-def pc_start(config: BNConfig, frame) -> list[tuple[int, int]]:
-    """A DAG in PC's equivalence class (pgmpy orients the undirected edges), as a second start."""
-    from pgmpy.base import PDAG
-
-    pdag = run_pc(config, frame)
-    graph = PDAG(directed_ebunch=list(pdag.directed_edges), undirected_ebunch=list(pdag.undirected_edges))
-    graph.add_nodes_from(frame.columns)
-    try:
-        return sorted(graph.to_dag().edges())
-    except Exception:  # noisy tests can give a PDAG with no DAG in it: then the second climb starts empty
-        return []
-
-
-def named(edges, columns: list[str]) -> list[tuple[str, str]]:
-    return sorted((columns[a], columns[b]) for a, b in edges)
-
-
-class BayesNet:
-    """A Bayesian network with the GenLab protocol: `fit` yields an event per hill-climbing step."""
-
-    def __init__(self, config: BNConfig | None = None):
-        self.config = config or BNConfig()
-        self.step_ = 0
-        self.device_ = "cpu"
-        self.data_ = None
+    Config = BNConfig
+    FAMILY = "bayesnet"
+    STEPS_FIELD = "max_iter"  # the CLI's --steps: hill-climbing steps
+    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-bayesnet-1", "xmlbif"
+    device_ = "cpu"  # pgmpy runs on the CPU
 
     # -- setup -------------------------------------------------------------
     def check(self, data: DiscreteData) -> None:
@@ -257,11 +145,7 @@ class BayesNet:
         if cfg.method == "pc" and len(data) < 50:
             raise ConfigError("bayesnet.pc_rows", rows=len(data))
 
-    def _init(self, data: DiscreteData) -> None:
-        from core.models import bayesnet_views as views
-
-        self.check(data)
-        self.data_ = data
+    def _initialise(self, data: DiscreteData) -> None:
         self.step_ = 0
         self.climbs_: list[HillClimb] = []
         self.best_climb_: int | None = None  # the climb whose graph was kept
@@ -273,17 +157,15 @@ class BayesNet:
         self.truth_ = views.truth(data)  # the true graph, its class and its held-out score: computed once
 
     # -- the protocol ------------------------------------------------------
-    def fit(self, data: DiscreteData, steps: int | None = None) -> Iterator[Progress]:
-        """Run `steps` more steps (config.steps if None): search steps, then parameters, then the curve.
+    def _train(self, steps: int) -> Iterator[Progress]:
+        """Run `steps` more steps: search steps, then parameters, then the curve.
 
         Hill climbing: one event per step (its score), a snapshot every
         `snapshot_every` steps. PC and a known structure: one event for the
         whole structure. Then one event for the parameters (with the full
         snapshot), then one per learning-curve point.
         """
-        if self.data_ is not data:
-            self._init(data)
-        end = self.step_ + (steps or self.config.steps)
+        end = self.step_ + steps
         while self.step_ < end:
             event = self._next_event()
             if event is None:
@@ -295,12 +177,12 @@ class BayesNet:
             return self._structure_event()
         if self.network_ is None:
             self.network_ = self._learn_parameters()
-            return self._event({}, self._snapshot())
+            return self._event({}, self.snapshot())
         done = {(c["rows"], c["seed"]) for c in self.curve_}
         left = [p for p in curve_points(self.config) if p not in done]
         if left:
             self.curve_.append(self._curve_point(*left[0]))
-            return self._event({"curve SHD": self.curve_[-1]["shd"]}, self._snapshot())
+            return self._event({"curve SHD": self.curve_[-1]["shd"]}, self.snapshot())
         return None
 
     def _structure_event(self) -> Progress:
@@ -320,7 +202,7 @@ class BayesNet:
             best = max(self.climbs_, key=lambda c: c.score)
             self.directed_ = named(best.dag.edges(), data.columns)
             self.best_climb_ = self.climbs_.index(best)
-        snap = self._snapshot() if not moved or (len(self.scores_[-1]) - 1) % cfg.snapshot_every == 0 else None
+        snap = self.snapshot() if not moved or (len(self.scores_[-1]) - 1) % cfg.snapshot_every == 0 else None
         return self._event({"score": climb.score, "climb": len(self.climbs_),
                             "arrows": climb.dag.number_of_edges()}, snap)
 
@@ -341,8 +223,7 @@ class BayesNet:
         self.step_ += 1
         if snap is not None:
             snap.step = self.step_
-        scalars = {k: float(v) for k, v in (snap.metrics if snap else {}).items() if isinstance(v, (int, float))}
-        return Progress(self.step_, max(self.step_ + self._remaining(), self.step_), losses, scalars, snap)
+        return self._progress(self.step_ + self._remaining(), losses, snap)
 
     def _remaining(self) -> int:
         """An upper bound on the steps left (hill climbing usually stops well before its cap)."""
@@ -383,10 +264,7 @@ class BayesNet:
             raise GenLabError("bayesnet.pc_no_dag") from None
 
     def _curve_point(self, rows: int, seed: int) -> dict:
-        from core.data.networks import forward_sample
-        from core.models import bayesnet_views as views
-
-        data = forward_sample(self.data_.name, rows, seed)  # at 10,000 rows and seed 0: the asia preset's data
+        data = networks.forward_sample(self.data_.name, rows, seed)  # at 10,000 rows and seed 0: the asia preset's data
         directed, undirected = learn_structure(dataclasses.replace(self.config, seed=seed), data)
         truth = self.truth_["edges"]
         return {"rows": rows, "seed": seed, "shd": views.shd(truth, self.dag_like(directed, undirected)),
@@ -413,178 +291,23 @@ class BayesNet:
 
     def log_likelihood(self, x: np.ndarray) -> float:
         """log P(x) under the learned network, summed over the rows (nats); x as `sample` returns it."""
-        from core.models import bayesnet_views as views
-
         return float(views.row_log_likelihoods(self._shown(), self.data_, np.asarray(x)).sum())
 
-    def _snapshot(self) -> Snapshot:
-        from core.models import bayesnet_views as views
-
+    def snapshot(self, final: bool = False) -> Snapshot:
+        """What the page draws for the network as it is now."""
         return views.snapshot(self)
 
-    def snapshot(self) -> Snapshot:
-        """What the page draws for the network as it is now (a restored model's first view)."""
-        return self._snapshot()
-
     # -- weights: the network as XMLBIF, by pgmpy's writer and reader ---------
-    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-bayesnet-1", "xmlbif"
-
     def save_weights(self) -> bytes:
-        return save_weights(self)
+        return bayesnet_weights.save(self)
 
     @classmethod
     def from_weights(cls, raw: bytes, load_data) -> tuple["BayesNet", DiscreteData]:
-        return from_weights(raw, load_data)
-
-
-MAX_WEIGHTS_BYTES = 5 * 1024 * 1024
-
-
-def xmlbif_writer(network):
-    """pgmpy's XMLBIF writer that keeps state names as they are.
-
-    pgmpy's writer turns every character of a state name that is not a letter,
-    digit or underscore into '_' ('[0.1, 2.3]' becomes '_0_1__2_3_'), so an
-    upload's binned or spelled-out states would come back under other names.
-    XML escapes any text, and pgmpy's reader reads it back exactly.
-    """
-    from pgmpy.readwrite import XMLBIFWriter
-
-    class ExactStates(XMLBIFWriter):
-        def _make_valid_state_name(self, state_name):
-            return str(state_name)
-
-    return ExactStates(network)
-
-
-def save_weights(lab: BayesNet) -> bytes:
-    """The learned network as XMLBIF (pgmpy's writer), with GenLab's settings and search in a PROPERTY.
-
-    XMLBIF holds the graph and every table P(x_i | parents), with each float
-    written exactly; any tool that reads XMLBIF opens it. GenLab adds one
-    network-level `<PROPERTY>genlab = {json}</PROPERTY>` (XMLBIF allows a
-    PROPERTY there; pgmpy's reader skips it): the settings that rebuild the
-    data, the step, the learned (and PC's undirected) edges, the score per
-    hill-climbing step and the learning curve. A run stopped during the search
-    is saved as it stands: its graph so far with tables learned on it, and the
-    climbs (graph, tabu list, score) so that Continue resumes the search.
-    """
-    import json
-    import xml.etree.ElementTree as etree
-
-    from core.config import to_query
-    from core.models import bayesnet_views as views
-
-    if lab.data_ is None:
-        raise ConfigError("bayesnet.no_parameters")
-    network = lab.network_
-    if network is None:
-        network = lab._learn_parameters(views.current_edges(lab)[0] if lab.directed_ is None else None)
-    state = {"format": BayesNet.WEIGHTS_FORMAT, "settings": to_query(lab.config), "step": lab.step_,
-             "directed": lab.directed_, "undirected": lab.undirected_, "scores": lab.scores_,
-             "best_climb": lab.best_climb_, "curve": lab.curve_, "parameters_learned": lab.network_ is not None}
-    if lab.directed_ is None:  # stopped during the search: the climbs, to go on where they were
-        state["climbs"] = [{"edges": sorted(c.dag.edges()), "tabu": list(c.tabu), "score": c.score, "done": c.done}
-                           for c in lab.climbs_]
-    writer = xmlbif_writer(network)
-    writer.network.find("NAME").text = f"genlab-{lab.data_.name}"
-    prop = etree.Element("PROPERTY")
-    prop.text = "genlab = " + json.dumps(state)
-    writer.network.insert(1, prop)  # right after the network's NAME
-    return str(writer).encode("utf-8")
-
-
-def from_weights(raw: bytes, load_data) -> tuple[BayesNet, DiscreteData]:
-    """A learned network back from save_weights' XMLBIF (pgmpy's reader; nothing is unpickled).
-
-    `load_data(config)` gives the table the settings name: the same rows,
-    since sampling is seeded (an upload must be the one it was learned from).
-    The file is untrusted text: no DTD or entity is accepted, the tables must
-    be probability distributions (pgmpy's check), and the variables and their
-    states must be those of the data.
-    """
-    import json
-    import xml.etree.ElementTree as etree
-
-    from core.config import with_overrides
-    from core.models import bayesnet_views as views
-
-    try:
-        if len(raw) > MAX_WEIGHTS_BYTES or b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
-            raise ValueError("refused")
-        text = raw.decode("utf-8")
-        root = etree.fromstring(raw)
-        props = [p.text or "" for p in root.find("NETWORK").findall("PROPERTY")]
-    except (UnicodeDecodeError, ValueError, AttributeError, etree.ParseError):
-        raise DataError("bayesnet.weights_not_xmlbif") from None
-    found = [p.split("=", 1)[1] for p in props if p.split("=", 1)[0].strip() == "genlab"]
-    try:
-        state = json.loads(found[0])
-        assert isinstance(state, dict) and state.get("format") == BayesNet.WEIGHTS_FORMAT
-    except (IndexError, ValueError, AssertionError):
-        raise DataError("bayesnet.weights_not_genlab") from None
-    try:
-        lab = BayesNet(with_overrides(BNConfig(), state["settings"]))
-    except (GenLabError, KeyError, TypeError, AttributeError):  # settings this version cannot read
-        raise DataError("bayesnet.weights_damaged") from None
-    data = load_data(lab.config)
-    lab._init(data)
-    try:
-        from pgmpy.readwrite import XMLBIFReader
-
-        network = XMLBIFReader(string=text).get_model()
-        network.check_model()  # each table a probability distribution over its states
-        fits = sorted(network.nodes()) == data.columns and all(
-            [str(s) for s in network.get_cpds(c).state_names[c]] == states
-            for c, states in zip(data.columns, data.states))
-        if fits:
-            _restore_search(lab, state, network)
-            views.snapshot(lab)  # everything the page draws works on what was read, or the file is refused here
-    except GenLabError:
-        raise
-    except Exception:  # anything pgmpy or the fields trip over: a damaged file, never a traceback
-        raise DataError("bayesnet.weights_damaged") from None
-    if not fits:
-        raise DataError("bayesnet.weights_other_data", name=data.name)
-    return lab, data
-
-
-def _restore_search(lab: BayesNet, state: dict, network) -> None:
-    """Put the saved search back: the learned graph, or (stopped during the search) each climb as it was."""
-    def edges(saved) -> list[tuple] | None:
-        return None if saved is None else [tuple(e) for e in saved]
-
-    lab.directed_, lab.undirected_ = edges(state["directed"]), edges(state["undirected"]) or []
-    lab.scores_ = [[float(v) for v in climb] for climb in state["scores"]]
-    lab.best_climb_ = None if state["best_climb"] is None else int(state["best_climb"])
-    lab.curve_ = [{k: int(c[k]) for k in ("rows", "seed", "shd", "cpdag_shd")} for c in state["curve"]]
-    lab.step_ = int(state["step"])
-    lab.network_ = network if state["parameters_learned"] else None
-    if lab.network_ is not None and not _same_graph(network, lab.directed_, lab.undirected_):
-        raise ValueError("the tables' parents are not the saved graph")
-    if lab.directed_ is None:
-        lab.frame_ = integer_frame(lab.data_)
-        lab.scorer_ = score_function(lab.config, lab.frame_)
-        for saved in state["climbs"]:
-            climb = HillClimb(lab.config, lab.frame_, edges(saved["edges"]), lab.scorer_)
-            climb.tabu.extend((kind, tuple(pair)) for kind, pair in saved["tabu"])
-            climb.score, climb.done = float(saved["score"]), bool(saved["done"])
-            lab.climbs_.append(climb)
-        if not 0 < len(lab.climbs_) == len(lab.scores_):
-            raise ValueError("the saved search has no climb to go on with")
-
-
-def _same_graph(network, directed, undirected) -> bool:
-    """The network's arrows are the saved graph: its arrows as they are, PC's undirected edges either way."""
-    arrows = set(network.edges())
-    return (directed is not None and set(directed) <= arrows and len(arrows) == len(directed) + len(undirected)
-            and all((u, v) in arrows or (v, u) in arrows for u, v in undirected))
+        return bayesnet_weights.restore(cls, raw, load_data)
 
 
 def load_data(config: BNConfig, upload: bytes | None = None) -> DiscreteData:
     """The table the config names: forward-sampled from a pgmpy network, or an upload, validated."""
-    from core.data import networks, tabular
-
     if config.dataset == "upload":
         if upload is None:
             raise ConfigError("bayesnet.no_upload")

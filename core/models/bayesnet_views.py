@@ -1,15 +1,19 @@
 """Looking at a learned Bayesian network: graphs compared, tables, inference, a snapshot.
 
-Kept apart from the learning in bayesnet.py. What no library here offers is
+Kept apart from the learning in bayesnet.py, which imports this module (never
+the other way). What no library here offers is
 written by hand, briefly: the structural Hamming distance between two
 equivalence classes (pgmpy's SHD takes DAGs only), the colouring of edges,
 a layered layout, and the log-likelihood of held-out rows. Everything else
 (CPDAGs, SHD between DAGs, inference, sampling) is pgmpy's.
 """
+import itertools
 from collections import Counter
 
 import numpy as np
 
+from core.i18n import text
+from core.models.bayesnet_search import named
 from core.protocol import Snapshot
 
 EDGE_CLASSES = ("correct", "reversed", "missing", "extra")
@@ -129,10 +133,6 @@ def layered_layout(edges, nodes) -> dict[str, tuple[float, float]]:
 # -- parameters, likelihood, inference --------------------------------------
 def cpd_table(network, node: str, lang: str = "en") -> dict:
     """P(node | parents) as a (states x parent configurations) matrix with labels (worded in `lang`)."""
-    import itertools
-
-    from core.i18n import text
-
     cpd = network.get_cpds(node)
     parents = list(cpd.variables[1:])
     values = np.asarray(cpd.get_values(), dtype=np.float64)
@@ -174,8 +174,6 @@ def current_edges(lab) -> tuple[list, list]:
     """The learned graph as it stands: final, or the hill climber's current one."""
     if lab.directed_ is not None:
         return list(lab.directed_), list(lab.undirected_)
-    from core.models.bayesnet import named
-
     return named(lab.climbs_[-1].dag.edges(), lab.data_.columns), []
 
 

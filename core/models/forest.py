@@ -27,9 +27,12 @@ from sklearn.model_selection import train_test_split
 
 from core import metrics
 from core.config import param
+from core.data import tables
 from core.data.tables import Table
 from core.errors import ConfigError
+from core.models import forest_views
 from core.models.arf import AdversarialForest
+from core.models.base import Lab
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 ROLES = ("classifier", "generator", "judge")
@@ -86,14 +89,30 @@ class ForestConfig:
 N_JOBS = 1  # a classroom server runs many jobs at once: each forest uses one core
 
 
-class Forest:
-    """A random forest in one of three roles, with the GenLab protocol."""
+class Forest(Lab):
+    """A random forest in one of three roles, with the GenLab protocol.
 
-    def __init__(self, config: ForestConfig | None = None):
-        self.config = config or ForestConfig()
-        self.step_ = 0
-        self.device_ = "cpu"
-        self.data_ = None
+    It has no weights file: a forest of hundreds of deep trees is megabytes
+    that only pickle could save, and nothing a user uploads is ever unpickled.
+
+    Attributes
+    ----------
+    forest_ : RandomForestClassifier
+        classifier: the forest, grown a batch of trees at a time (warm_start).
+    x_train_, x_test_, y_train_, y_test_ : ndarray
+        The training and held-out rows (labels for the classifier).
+    arf_ : AdversarialForest
+        generator: the adversarial random forest and its rounds.
+    judge_, scores_ : dict
+        judge: the real, more-real and shifted sets, and each two-sample test's accuracy.
+    cache_ : dict
+        Sweeps computed once per data set and settings.
+    step_, data_, device_ : see `Lab`.
+    """
+
+    Config = ForestConfig
+    FAMILY = "forest"
+    device_ = "cpu"  # scikit-learn's forests run on the CPU
 
     # -- setup -------------------------------------------------------------
     def check(self, data: Table) -> None:
@@ -115,9 +134,8 @@ class Forest:
         if cfg.role == "judge" and n // 2 < 10:
             raise ConfigError("forest.judge_too_few", rows=n)
 
-    def _init(self, data: Table) -> None:
-        self.check(data)
-        self.data_, self.step_, self.cache_ = data, 0, {}
+    def _initialise(self, data: Table) -> None:
+        self.step_, self.cache_ = 0, {}
         cfg = self.config
         if cfg.role == "classifier":
             self.x_train_, self.x_test_, self.y_train_, self.y_test_ = train_test_split(
@@ -136,22 +154,18 @@ class Forest:
             self.scores_: dict[str, float] = {}
 
     # -- the protocol ------------------------------------------------------
-    def fit(self, data: Table, steps: int | None = None) -> Iterator[Progress]:
-        """`steps` more steps (the config's when None), continuing where the last call stopped.
+    def _train(self, steps: int) -> Iterator[Progress]:
+        """`steps` more steps, continuing where the last call stopped.
 
         classifier: a step is a tree (added a batch at a time); generator: a
         round of the adversarial forest; judge: one two-sample test.
         """
-        if self.data_ is not data:
-            self._init(data)
         role = self.config.role
         run = {"classifier": self._grow, "generator": self._rounds, "judge": self._judge}[role]
-        yield from run(steps or self.config.steps)
+        yield from run(steps)
 
     def _grow(self, steps: int) -> Iterator[Progress]:
         """Add trees with warm_start; after each batch, the out-of-bag and test errors."""
-        from core.models import forest_views
-
         cfg, forest = self.config, self.forest_
         end = self.step_ + steps
         while self.step_ < end:
@@ -166,24 +180,20 @@ class Forest:
             snap = None
             if last or self.step_ % cfg.snapshot_every < cfg.trees_per_step:
                 snap = forest_views.classifier_snapshot(self, final=last)
-            yield Progress(self.step_, end, losses, metrics=_scalars(snap), snapshot=snap)
+            yield self._progress(end, losses, snap)
 
     def _rounds(self, steps: int) -> Iterator[Progress]:
         """Rounds of the adversarial forest until its stopping rule (or `steps` rounds) ends them."""
-        from core.models import forest_views
-
         arf, end = self.arf_, self.step_ + steps
         while not arf.done and self.step_ < end:
             accuracy = arf.round()
             self.step_ += 1
             snap = forest_views.generator_snapshot(self, final=arf.done)
             total = self.step_ if arf.done else end  # the rule may end the rounds before the budget
-            yield Progress(self.step_, total, {"oob_accuracy": accuracy}, metrics=_scalars(snap), snapshot=snap)
+            yield self._progress(total, {"oob_accuracy": accuracy}, snap)
 
     def _judge(self, steps: int) -> Iterator[Progress]:
         """Two steps: real against more real, then real against the shifted copy."""
-        from core.models import forest_views
-
         sets = self.judge_
         for name, other in (("c2st_same", sets["more_real"]), ("c2st_shifted", sets["shifted"])):
             if name in self.scores_ or steps <= 0:
@@ -191,13 +201,22 @@ class Forest:
             self.scores_[name] = metrics.c2st_accuracy(sets["real"], other, random_state=self.config.seed)
             self.step_, steps = self.step_ + 1, steps - 1
             snap = forest_views.judge_snapshot(self)
-            yield Progress(self.step_, 2, {name: self.scores_[name]}, metrics=_scalars(snap), snapshot=snap)
+            yield self._progress(2, {name: self.scores_[name]}, snap)
+
+    def snapshot(self, final: bool = False) -> Snapshot:
+        """The forest now, in its role: decision surfaces, rounds and samples, or the tests so far."""
+        self.check_fitted()
+        role = self.config.role
+        if role == "classifier":
+            return forest_views.classifier_snapshot(self, final)
+        if role == "generator":
+            return forest_views.generator_snapshot(self, final)
+        return forest_views.judge_snapshot(self)
 
     def sample(self, n: int) -> np.ndarray:
         """generator: n FORGE samples; judge: the comparison set it judged last (shifted, or more real)."""
         role = self.config.role
-        if self.data_ is None:
-            raise ConfigError("forest.not_trained")
+        self.check_fitted()
         if role == "generator":
             return self.arf_.sample(n, np.random.default_rng([self.config.seed, self.step_, n]))
         if role == "judge":
@@ -210,19 +229,16 @@ class Forest:
         if self.config.role != "generator":
             raise NoLikelihood(f"A forest as {self.config.role} models P(class | x), not the data's density "
                                "P(x): there is no likelihood of the data to evaluate. The generator role has one.")
-        if self.data_ is None:
-            raise ConfigError("forest.not_trained")
+        self.check_fitted()
         return float(np.mean(self.arf_.log_density(x)))
 
     def samples_text(self, samples: np.ndarray) -> str:
         """CSV with the data's column names, categories written back as their names."""
-        from core.export import samples_csv
-
         data = self.data_
         if len(samples) == 0:  # a classifier draws none: the file says so rather than failing
             return "# A random forest classifier draws no samples: pick the generator role.\n"
         if data is None or data.kind != "table":
-            return samples_csv(samples)
+            return super().samples_text(samples)
         columns = {}
         for j, name in enumerate(data.columns):
             col = samples[:, j]
@@ -242,14 +258,8 @@ def judge_sets(data: Table, shift: float, seed: int) -> dict[str, np.ndarray]:
     return {"real": real, "more_real": more, "shifted": shifted}
 
 
-def _scalars(snap: Snapshot | None) -> dict[str, float]:
-    return {k: float(v) for k, v in (snap.metrics if snap else {}).items() if isinstance(v, (int, float))}
-
-
 def load_data(config: ForestConfig, upload: bytes | None = None) -> Table:
     """The table the config names; an upload goes through the validated CSV readers."""
-    from core.data import tables
-
     if config.dataset == "upload":
         if upload is None:
             raise ConfigError("forest.no_upload")

@@ -1,6 +1,7 @@
 """What a GAN snapshot holds: samples, diagnostics, and the arrays the plots draw.
 
-Kept apart from the training code in gan.py: this is the "look at the model"
+Kept apart from the training code in gan.py, which imports this module (this
+one imports only the networks' module, gan_nets): this is the "look at the model"
 half (D's output over the plane, where G's gradients push its samples, mode
 coverage by the published definitions, the digits judge).
 """
@@ -8,6 +9,7 @@ import numpy as np
 import torch
 
 from core import metrics
+from core.models.gan_nets import SIGMOID_LOSSES, g_loss
 from core.protocol import Snapshot
 
 N_POINTS = 2500  # VEEGAN / PacGAN score 2,500 samples
@@ -62,8 +64,8 @@ def _scores(gan, x_model: torch.Tensor) -> torch.Tensor:
     pack = gan.config.pack
     xs = x_model.repeat_interleave(pack, dim=0)
     if not gan.n_classes_:
-        return gan.D(xs)
-    per_label = [gan.D(xs, torch.full((len(xs),), c, device=xs.device)) for c in range(gan.n_classes_)]
+        return gan.D_(xs)
+    per_label = [gan.D_(xs, torch.full((len(xs),), c, device=xs.device)) for c in range(gan.n_classes_)]
     return torch.stack(per_label).mean(0)
 
 
@@ -73,23 +75,21 @@ def d_heatmap(gan) -> dict:
     x0, x1, y0, y1 = plane_bounds(gan.data_.x)
     xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
     pts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    s = _scores(gan, torch.as_tensor(gan._to_model(pts), device=gan.device_))
-    if gan.config.loss in ("minimax", "non-saturating"):
+    s = _scores(gan, torch.as_tensor(gan.to_model(pts), device=gan.device_))
+    if gan.config.loss in SIGMOID_LOSSES:
         s = torch.sigmoid(s)
     return {"x": xs, "y": ys, "z": s.reshape(GRID, GRID).cpu().numpy()}
 
 
 def g_arrows(gan) -> dict:
     """Where the generator's loss pushes its samples: -d(G loss)/dx at each sample."""
-    from core.models.gan import g_loss
-
     n = N_ARROWS - N_ARROWS % gan.config.pack
     with torch.no_grad():
-        z, labels = gan._noise(n)
-        x = gan.G(z, labels)
+        z, labels = gan.noise(n)
+        x = gan.G_(z, labels)
     x.requires_grad_(True)
-    loss = g_loss(gan.config.loss, gan.D(x, labels)) * len(x)  # per-sample gradients, not 1/n of them
+    loss = g_loss(gan.config.loss, gan.D_(x, labels)) * len(x)  # per-sample gradients, not 1/n of them
     (grad,) = torch.autograd.grad(loss, x)
-    pts = gan._from_model(x.detach().cpu().numpy())
+    pts = gan.from_model(x.detach().cpu().numpy())
     push = -grad.cpu().numpy() * gan.scale_
     return {"x": pts, "push": push}

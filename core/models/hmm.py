@@ -16,19 +16,22 @@ continues from the same parameters), so the page sees the log-likelihood of
 every iteration while EM runs, and Stop keeps everything learned so far.
 """
 import contextlib
-import json
 import math
 import time
 from dataclasses import dataclass
-from typing import ClassVar, Iterator
+from typing import Iterator
 
 import numpy as np
 from hmmlearn import hmm
 from hmmlearn.base import ConvergenceMonitor
+from threadpoolctl import threadpool_limits
 
-from core.config import param, to_query, with_overrides
+from core.config import param
+from core.data import sequences
 from core.data.sequences import Sequence
-from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
+from core.errors import ConfigError, TrainingDiverged
+from core.models import hmm_views, hmm_weights
+from core.models.base import Lab
 from core.protocol import Progress, Snapshot
 
 DATASETS = ("casino", "weather", "regimes", "upload", "upload-text")
@@ -39,7 +42,6 @@ CHUNK_SECONDS = 0.1  # hand control back this often, so Stop and the live chart 
 
 @dataclass
 class HMMConfig:
-    STEPS_FIELD: ClassVar[str] = "n_iter"  # the CLI's --steps: EM iterations per restart
     dataset: str = param("casino", "Data", choices=DATASETS)
     emission: str = param("categorical", "Emissions", choices=EMISSIONS,
                           help="categorical: a probability per symbol; gaussian: a bell curve per state; "
@@ -137,8 +139,6 @@ def free_parameters(config: HMMConfig, n_states: int, n_symbols: int) -> int:
 def one_thread():
     """scikit-learn's k-means (hmmlearn's Gaussian start) on one thread: many threads only fight on a
     shared server, and on 2 cores they made it 20 times slower."""
-    from threadpoolctl import threadpool_limits
-
     return threadpool_limits(1)
 
 
@@ -153,14 +153,31 @@ def model_input(config: HMMConfig, data: Sequence) -> np.ndarray:
     return data.values.reshape(-1, 1).astype(np.float64)
 
 
-class HMM:
-    """An HMM with the GenLab protocol: `fit` yields an event per EM iteration."""
+class HMM(Lab):
+    """An HMM with the GenLab protocol: `fit` yields an event per EM iteration.
 
-    def __init__(self, config: HMMConfig | None = None):
-        self.config = config or HMMConfig()
-        self.step_ = 0
-        self.device_ = "cpu"  # hmmlearn runs on the CPU
-        self.data_ = None
+    Attributes
+    ----------
+    X_ : ndarray (T, 1)
+        The sequence as hmmlearn reads it (symbol codes, or numbers).
+    runs_ : list of Restart
+        Each EM run from one random start, in order: its hmmlearn model and its monitor.
+    best_ : Restart or None
+        The finished run with the highest log-likelihood.
+    picked_ : bool
+        The best run has been picked (the job's last step).
+    selection_ : dict
+        Number of states -> (BIC, AIC), from the sweep.
+    oracle_ : dict or None
+        Viterbi decoding with the true parameters, when the data has them.
+    step_, data_, device_ : see `Lab`.
+    """
+
+    Config = HMMConfig
+    FAMILY = "hmm"
+    STEPS_FIELD = "n_iter"  # the CLI's --steps: EM iterations per restart
+    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-hmm-1", "json"
+    device_ = "cpu"  # hmmlearn runs on the CPU
 
     # -- setup -------------------------------------------------------------
     def check(self, data: Sequence) -> None:
@@ -181,18 +198,14 @@ class HMM:
             raise ConfigError(f"hmm.too_many_parameters.{cfg.emission}", states=cfg.n_states, needed=needed, n=n,
                               most=most)
 
-    def _init(self, data: Sequence) -> None:
-        from core.models import hmm_views
-
-        self.check(data)
-        self.data_ = data
+    def _initialise(self, data: Sequence) -> None:
         self.X_ = model_input(self.config, data)
         self.runs_: list[Restart] = []
         self.selection_: dict[int, tuple[float, float]] = {}  # states -> (BIC, AIC)
         self.best_: Restart | None = None
         self.picked_ = False  # the best restart has been picked (the last step)
         self.step_ = 0
-        self.oracle_ = hmm_views.oracle(self)  # decoding with the true parameters: computed once
+        self.oracle_ = hmm_views.oracle(self.config, data)  # decoding with the true parameters: computed once
 
     def _new_model(self, n_states: int, seed: int) -> hmm.BaseHMM:
         cfg = self.config
@@ -207,7 +220,8 @@ class HMM:
     def _seed(self, *parts: int) -> int:
         return int(np.random.SeedSequence([self.config.seed, *parts]).generate_state(1)[0])
 
-    def _start_restart(self) -> Restart:
+    def start_restart(self) -> Restart:
+        """One more EM run, from the next random start."""
         index = len(self.runs_)
         model = self._new_model(self.config.n_states, self._seed(index))
         model.monitor_ = EMMonitor(self.config.tol, self.config.n_iter)
@@ -246,7 +260,7 @@ class HMM:
         if unfinished is not None:
             return unfinished
         if len(self.runs_) < self.config.restarts:
-            return self._start_restart()
+            return self.start_restart()
         return None
 
     def _remaining(self) -> int:
@@ -260,8 +274,8 @@ class HMM:
         return [k for k in range(1, self.config.select_up_to + 1) if k not in self.selection_]
 
     # -- the protocol ------------------------------------------------------
-    def fit(self, data: Sequence, steps: int | None = None) -> Iterator[Progress]:
-        """Run `steps` more steps (config.steps if None): EM iterations, restart after restart.
+    def _train(self, steps: int) -> Iterator[Progress]:
+        """Run `steps` more steps: EM iterations, restart after restart.
 
         One Progress per EM iteration (its log-likelihood), a Snapshot every
         `snapshot_every` iterations and when a restart ends, then the BIC/AIC
@@ -269,10 +283,8 @@ class HMM:
         restart. Called again after everything ended, it gives the best restart
         more iterations if it stopped at its cap.
         """
-        if self.data_ is not data:
-            self._init(data)
         cfg = self.config
-        end = self.step_ + (steps or cfg.steps)
+        end = self.step_ + steps
         if self.picked_ and self.best_.monitor.hit_cap:
             self.best_.monitor.n_iter += cfg.n_iter  # Continue: more EM for the best run, stopped at its cap
             self.best_.model.n_iter = self.best_.monitor.n_iter
@@ -285,7 +297,7 @@ class HMM:
                 yield self._sweep_one(self._sweep_left()[0])
             elif not self.picked_:
                 self.picked_, self.step_ = True, self.step_ + 1
-                yield self._event({}, self.step_, self._snapshot(self.best_))
+                yield self._progress(self.step_, {}, hmm_views.snapshot(self, self.best_))
             else:
                 break
 
@@ -299,9 +311,9 @@ class HMM:
         for i, ll in enumerate(curve):
             self.step_ += 1
             last = i == len(curve) - 1
-            snap = self._snapshot(run) if last and (run.done or run.monitor.iter % every == 0) else None
-            yield self._event({"log-likelihood": ll, "restart": run.index + 1, "iteration": first + i + 1},
-                              total, snap)
+            snap = hmm_views.snapshot(self, run) if last and (run.done or run.monitor.iter % every == 0) else None
+            yield self._progress(total, {"log-likelihood": ll, "restart": run.index + 1, "iteration": first + i + 1},
+                                 snap)
 
     def _abandon(self, run: Restart) -> None:
         """A log-likelihood became NaN or infinite: end this restart, keep the others, and say so."""
@@ -309,9 +321,6 @@ class HMM:
         run.final_ll = -math.inf
         raise TrainingDiverged(self.step_, "hmm.broke_down", restart=run.index + 1)
 
-    def _event(self, losses: dict, total: int, snap: Snapshot | None) -> Progress:
-        scalars = {k: float(v) for k, v in (snap.metrics if snap else {}).items() if isinstance(v, (int, float))}
-        return Progress(self.step_, max(total, self.step_), losses, metrics=scalars, snapshot=snap)
 
     def _sweep_one(self, n_states: int) -> Progress:
         """Fit hmmlearn for one number of states (best of `restarts` starts) and score it by BIC and AIC."""
@@ -331,24 +340,20 @@ class HMM:
         self.selection_[n_states] = (bic, aic)
         self.step_ += 1
         shown = self.best_ or (self.runs_[-1] if self.runs_ else None)
-        snap = self._snapshot(shown) if shown is not None else None
-        return self._event({}, self.step_ + self._remaining(), snap)
+        snap = hmm_views.snapshot(self, shown) if shown is not None else None
+        return self._progress(self.step_ + self._remaining(), {}, snap)
 
-    def _snapshot(self, run: Restart) -> Snapshot:
-        from core.models import hmm_views
-
-        return hmm_views.snapshot(self, run)
-
-    def _shown(self) -> Restart:
-        runs = getattr(self, "runs_", [])  # none before the first fit
-        run = getattr(self, "best_", None) or (runs[-1] if runs else None)
+    def shown_run(self) -> Restart:
+        """The run the page shows and samples from: the best finished one, else the latest."""
+        self.check_fitted()
+        run = self.best_ or (self.runs_[-1] if self.runs_ else None)
         if run is None:
             raise ConfigError("hmm.not_trained")
         return run
 
     def sample_with_states(self, n: int, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """n observations (as the data shows them) and their hidden states, from the best model."""
-        x, states = self._shown().model.sample(n, random_state=self._seed(2**20) if seed is None else seed)
+        x, states = self.shown_run().model.sample(n, random_state=self._seed(2**20) if seed is None else seed)
         if self.config.emission == "categorical":
             values = self.data_.symbol_values
             x = values[x[:, 0].astype(int)] if values is not None else x[:, 0]
@@ -360,17 +365,17 @@ class HMM:
         """(n, 1) observations sampled from the best model (die faces for the casino)."""
         return self.sample_with_states(n)[0]
 
-    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-hmm-1", "json"
-
     def save_weights(self) -> bytes:
-        return save_weights(self)
+        """The best restart's parameters (start, transitions, emissions) and the settings, as JSON."""
+        return hmm_weights.save(self)
 
     @classmethod
     def from_weights(cls, raw: bytes, load_data) -> tuple["HMM", Sequence]:
-        return from_weights(raw, load_data)
+        return hmm_weights.restore(cls, raw, load_data)
 
-    def snapshot(self) -> Snapshot:
-        return self._snapshot(self._shown())
+    def snapshot(self, final: bool = False) -> Snapshot:
+        """The shown run now: learned against true parameters, decoding, posteriors, samples."""
+        return hmm_views.snapshot(self, self.shown_run())
 
     def log_likelihood(self, x: np.ndarray) -> float:
         """log P(x | learned parameters) in nats, by the forward algorithm (x as `sample` returns it)."""
@@ -381,53 +386,11 @@ class HMM:
             if values is not None and not np.array_equal(values[np.clip(codes, 0, len(values) - 1)], x):
                 raise ConfigError("hmm.unseen_symbols")
             x = codes
-        return float(self._shown().model.score(np.asarray(x).reshape(-1, 1)))
-
-
-EMISSION_ATTRS = {"categorical": ("emissionprob_",), "gaussian": ("means_", "_covars_"),
-                  "gmm": ("weights_", "means_", "_covars_")}
-
-
-def save_weights(lab: "HMM") -> bytes:
-    """The best restart's parameters (start, transitions, emissions) and the settings, as JSON."""
-    run = lab._shown()
-    params = {name.strip("_"): np.asarray(getattr(run.model, name)).tolist()
-              for name in ("startprob_", "transmat_", *EMISSION_ATTRS[lab.config.emission])}
-    return json.dumps({"format": HMM.WEIGHTS_FORMAT, "settings": to_query(lab.config), "step": lab.step_,
-                       "em_iterations": run.monitor.iter, "parameters": params}, indent=1).encode()
-
-
-def from_weights(raw: bytes, load_data) -> tuple["HMM", Sequence]:
-    """An HMM back from save_weights' JSON, checked by hmmlearn (probabilities sum to 1, shapes fit)."""
-    try:
-        state = json.loads(raw.decode("utf-8"))
-        assert isinstance(state, dict) and state.get("format") == HMM.WEIGHTS_FORMAT
-    except (UnicodeDecodeError, ValueError, AssertionError):
-        raise DataError("hmm.not_weights") from None
-    try:
-        lab = HMM(with_overrides(HMMConfig(), state["settings"]))
-        data = load_data(lab.config)
-        lab._init(data)
-        run = lab._start_restart()
-        run.model.n_features = run.model.n_features if lab.config.emission == "categorical" else 1
-        for name in ("startprob_", "transmat_", *EMISSION_ATTRS[lab.config.emission]):
-            setattr(run.model, name, np.asarray(state["parameters"][name.strip("_")], dtype=float))
-        run.model._check()
-        run.final_ll = float(run.model.score(lab.X_))
-    except GenLabError:
-        raise
-    except (KeyError, TypeError, ValueError) as err:
-        raise DataError("hmm.bad_weights", problem=str(err)) from None
-    run.monitor.iter = int(state.get("em_iterations", 0))
-    run.monitor.history.extend([run.final_ll, run.final_ll])  # a finished run, as far as EM can tell
-    lab.best_, lab.picked_, lab.step_ = run, True, int(state.get("step", 0))
-    return lab, data
+        return float(self.shown_run().model.score(np.asarray(x).reshape(-1, 1)))
 
 
 def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
     """The sequence the config names; 'upload' goes through the validated CSV reader."""
-    from core.data import sequences
-
     if config.dataset.startswith("upload"):
         if upload is None:
             raise ConfigError(f"hmm.no_upload.{config.dataset.replace('-', '_')}")

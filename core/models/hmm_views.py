@@ -1,7 +1,7 @@
 """What an HMM snapshot holds: learned against true parameters, decoding, posteriors, samples.
 
-Kept apart from the training code in hmm.py: this is the "look at the model"
-half. EM may number the hidden states in any order (its "loaded die" may be
+Kept apart from the training code in hmm.py, which imports this module (never
+the other way): this is the "look at the model" half. EM may number the hidden states in any order (its "loaded die" may be
 state 0 or state 1), so before anything is compared with the truth the learned
 states are matched to the true ones by the Hungarian method
 (`scipy.optimize.linear_sum_assignment`) on the cost of pairing them.
@@ -62,14 +62,13 @@ def emission_params(model, emission: str) -> dict:
     return {"weights": model.weights_, "means": model.means_[..., 0], "sds": np.sqrt(var.reshape(k, m))}
 
 
-def oracle(lab) -> dict | None:
+def oracle(config, data) -> dict | None:
     """Decoding with the true parameters: the best any learned model could hope for."""
-    data = lab.data_
     if data.truth is None or data.states is None:
         return None
     kind = "categorical" if data.truth.kind == "categorical" else "gaussian"
     x = data.codes if kind == "categorical" else data.values
-    truth = data.truth.hmmlearn_model(lab.config.implementation)
+    truth = data.truth.hmmlearn_model(config.implementation)
     x = np.asarray(x).reshape(-1, 1)
     path = truth.predict(x)
     return {"path": path.astype(np.int8), "accuracy": float(np.mean(path == data.states)),

@@ -12,8 +12,8 @@ which shrinks (or grows) geometrically with the distance for the vanilla cell:
 the reason LSTMs exist. `compare_cells` trains all three cells on the same
 batches in one job, so the class sees that happen side by side.
 
-Training uses torch's fused modules (nn.RNN, nn.LSTM, nn.GRU) for speed;
-core.models.rnn_views probes the same modules one step at a time to measure
+Training uses torch's fused modules (nn.RNN, nn.LSTM, nn.GRU, in
+core.models.rnn_nets) for speed; core.models.rnn_views probes the same modules one step at a time to measure
 dL/dh_t at every step.
 """
 import copy
@@ -27,11 +27,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param, with_overrides
+from core.config import param
+from core.data import rnn_tasks as tasks
 from core.data.rnn_tasks import SeqTask
 from core.device import resolve_device
-from core.errors import ConfigError, DataError, GenLabError, TrainingDiverged
-from core.models import torch_weights
+from core.errors import ConfigError, DataError, TrainingDiverged
+from core.models import rnn_views, torch_weights
+from core.models.base import Lab
+from core.models.rnn_nets import SequenceNet, make_optimizer, task_loss  # noqa: F401
 from core.protocol import NoLikelihood, Progress, Snapshot
 from core.seeding import seeded
 
@@ -79,54 +82,26 @@ class RNNConfig:
     snapshot_every: int = param(100, "Snapshot every (steps)", min=1, max=10_000, advanced=True)
 
 
-class SequenceNet(nn.Module):
-    """Symbols (B, T) or numbers (B, T, 1) -> one recurrent stack from torch.nn -> outputs (B, T, n_out)."""
+class RNN(Lab):
+    """RNN, LSTM or GRU (or all three) with the GenLab protocol: `fit` yields progress, `sample` draws.
 
-    def __init__(self, cell: str, cfg: RNNConfig, n_symbols: int, n_out: int):
-        super().__init__()
-        self.cell = cell
-        self.embed = nn.Embedding(n_symbols, cfg.embed_size) if n_symbols else nn.Identity()
-        n_in = cfg.embed_size if n_symbols else 1
-        kind = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
-        extra = {"nonlinearity": "tanh"} if cell == "rnn" else {}
-        self.rnn = kind(n_in, cfg.hidden_size, cfg.layers, batch_first=True,
-                        dropout=cfg.dropout if cfg.layers > 1 else 0.0, **extra)
-        self.drop = nn.Dropout(cfg.dropout)
-        self.head = nn.Linear(cfg.hidden_size, n_out)
-        if cell != "rnn":  # a positive memory-gate bias: remember by default (Jozefowicz et al. 2015)
-            with torch.no_grad():
-                for name, bias in self.rnn.named_parameters():
-                    if name.startswith("bias_ih"):  # torch's gate order: LSTM i, f, g, o; GRU r, z, n
-                        bias[cfg.hidden_size : 2 * cfg.hidden_size] = cfg.gate_bias
+    Attributes
+    ----------
+    nets_, opts_ : dict
+        cell name -> its SequenceNet and optimiser (three when `compare_cells` is on).
+    grad_norm_ : dict
+        cell name -> the norm of its gradient at the last report step, before clipping.
+    train_, val_ : torch.Tensor
+        The task's training and validation data on the device (`train_y_`, `val_y_`: recall answers).
+    starts_, offsets_ : torch.Tensor
+        Where training windows may start, and 0..seq_len (a window's positions).
+    step_, data_, device_ : see `Lab`.
+    """
 
-    def forward(self, x, state=None):
-        h, state = self.rnn(self.embed(x), state)  # h: (B, T, H), the top layer's state at every step
-        return self.head(self.drop(h)), state
-
-
-def task_loss(kind: str, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Next symbol (cross-entropy, nats), next value (mean squared error), or the recalled symbol at the end."""
-    if kind == "chars":
-        return F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
-    if kind == "series":
-        return F.mse_loss(out, y)
-    return F.cross_entropy(out[:, -1], y)  # recall: only the last step is judged
-
-
-def make_optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
-    return torch.optim.SGD(params, lr=lr, momentum=0.9)
-
-
-class RNN:
-    """RNN, LSTM or GRU (or all three) with the GenLab protocol: `fit` yields progress, `sample` draws."""
-
-    def __init__(self, config: RNNConfig | None = None):
-        self.config = config or RNNConfig()
-        self.step_ = 0
+    Config = RNNConfig
+    FAMILY = "rnn"
+    WEIGHTS_FORMAT, WEIGHTS_SUFFIX = "genlab-rnn-1", "pt"
+    WEIGHTS_ERRORS = ("rnn.weights_unreadable", "rnn.weights_not_rnn", "rnn.weights_mismatch")
 
     # -- setup -------------------------------------------------------------
     @property
@@ -150,12 +125,10 @@ class RNN:
                 raise ConfigError(f"rnn.seq_too_long_{unit}", total=f"{total:,}", seq_len=cfg.seq_len,
                                   window=cfg.seq_len + 1, longest=longest)
 
-    def _init(self, data: SeqTask) -> None:
+    def _initialise(self, data: SeqTask) -> None:
         """Build the networks, optimisers and data tensors (once; later fits continue)."""
-        self.check(data)
         cfg = self.config
         self.device_ = resolve_device(cfg.device)
-        self.data_ = data
         n_symbols = data.n_symbols if data.kind != "series" else 0
         n_out = {"chars": data.n_symbols, "series": 1, "recall": data.n_answers}[data.kind]
         self.nets_, self.opts_ = {}, {}
@@ -217,18 +190,16 @@ class RNN:
         return loss.detach()
 
     # -- the protocol ------------------------------------------------------
-    def fit(self, data: SeqTask, steps: int | None = None) -> Iterator[Progress]:
-        """Train `steps` more steps (config.steps if None), every cell on the same batch.
+    def _train(self, steps: int) -> Iterator[Progress]:
+        """Train `steps` more steps, every cell on the same batch.
 
         Every `log_every` steps a Progress with the mean training loss; every
         `snapshot_every` steps (and at the end) a Snapshot with validation loss,
         samples, the gradient through time and the hidden states. A NaN or inf
         loss puts the model back to its last snapshot and raises TrainingDiverged.
         """
-        if getattr(self, "data_", None) is not data:
-            self._init(data)
         cfg = self.config
-        total = self.step_ + (steps or cfg.steps)
+        total = self.step_ + steps
         if self.step_ == 0:
             yield Progress(0, total, {}, snapshot=self.snapshot())
         window = []
@@ -255,7 +226,7 @@ class RNN:
         if self.step_ % self.config.snapshot_every == 0 or self.step_ == total:
             snap = self.snapshot(final=self.step_ == total)
             self._good = self._state()
-        return Progress(self.step_, total, losses, metrics=snap.metrics if snap else {}, snapshot=snap)
+        return self._progress(total, losses, snap)
 
     def key(self, name: str, cell: str) -> str:
         """A series' name: 'val_loss' for one cell, 'val_loss_lstm' when the three train side by side."""
@@ -265,8 +236,7 @@ class RNN:
 
     def sample(self, n: int, temperature: float | None = None, top_k: int | None = None) -> np.ndarray:
         """n samples from the chosen cell: strings (text lines, Reber strings, recall answers) or a continuation."""
-        from core.models import rnn_views
-
+        self.check_fitted()
         cfg = self.config
         return rnn_views.generate(self, self.sample_cell, n, cfg.temperature if temperature is None else temperature,
                                   cfg.top_k if top_k is None else top_k)
@@ -275,9 +245,7 @@ class RNN:
         """Strings one per line; a continuation of a wave as CSV of its values."""
         if samples.dtype.kind in "UO":
             return "\n".join(map(str, samples)) + "\n"
-        from core.export import samples_csv
-
-        return samples_csv(samples)
+        return super().samples_text(samples)
 
     @torch.inference_mode()
     def log_likelihood(self, x: np.ndarray) -> float:
@@ -291,52 +259,39 @@ class RNN:
         return -float(F.cross_entropy(out[0], codes[0, 1:], reduction="sum"))
 
     # -- weights ------------------------------------------------------------
-    WEIGHTS_FORMAT = "genlab-rnn-1"
-    WEIGHTS_SUFFIX = "pt"
-
     def save_weights(self) -> bytes:
         """Every cell's network (torch state_dicts), the step, the settings and the symbols, as one .pt file.
 
-        Only tensors, numbers and strings: torch.load(..., weights_only=True) reads it
-        back without unpickling arbitrary objects. The symbol table goes along so that
-        a model of an uploaded text is never restored onto another text's characters.
+        The symbol table goes along so that a model of an uploaded text is
+        never restored onto another text's characters.
         """
         nets = {cell: {k: v.detach().cpu() for k, v in net.state_dict().items()} for cell, net in self.nets_.items()}
-        return torch_weights.dump(self.WEIGHTS_FORMAT, self.config, self.step_, symbols=list(self.data_.symbols),
-                                  nets=nets)
+        return torch_weights.save(self, symbols=list(self.data_.symbols), nets=nets)
 
     @classmethod
     def from_weights(cls, raw: bytes, load_data) -> tuple["RNN", SeqTask]:
-        """A trained RNN back from save_weights' bytes; `load_data(config)` gives its task."""
-        state = torch_weights.load(raw, cls.WEIGHTS_FORMAT, "rnn.weights_unreadable", "rnn.weights_not_rnn")
-        try:
-            model = cls(with_overrides(RNNConfig(), torch_weights.settings(state)))
-            data = load_data(model.config)
-            if list(data.symbols) != list(state["symbols"]):
-                raise DataError("rnn.weights_other_text")
-            model._init(data)
-            if set(state["nets"]) != set(model.cells):
-                raise ValueError("cells")
-            for cell, net in model.nets_.items():
-                net.load_state_dict(state["nets"][cell])
-            model.step_ = int(state["step"])
-        except GenLabError:
-            raise
-        except (AttributeError, KeyError, RuntimeError, TypeError, ValueError) as err:
-            raise DataError("rnn.weights_mismatch", error=type(err).__name__) from None
-        model._good = model._state()
-        return model, data
+        return torch_weights.restore(cls, raw, load_data)
+
+    def _check_weights(self, state: dict, data: SeqTask) -> None:
+        """torch_weights.restore's first hook: weights of one text never go onto another's characters."""
+        if list(data.symbols) != list(state["symbols"]):
+            raise DataError("rnn.weights_other_text")
+
+    def _load_weights(self, state: dict, data: SeqTask) -> None:
+        """torch_weights.restore's hook: every cell's saved network onto the freshly built ones."""
+        if set(state["nets"]) != set(self.cells):
+            raise ValueError("cells")
+        for cell, net in self.nets_.items():
+            net.load_state_dict(state["nets"][cell])
+        self._good = self._state()
 
     def snapshot(self, final: bool = False) -> Snapshot:
-        from core.models import rnn_views
-
+        """Validation scores, samples, the gradient through time and the hidden states, now."""
         return rnn_views.snapshot(self, final)
 
 
 def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
     """The task the config names; 'upload' goes through the validated text reader."""
-    from core.data import rnn_tasks as tasks
-
     if config.dataset == "upload":
         if upload is None:
             raise ConfigError("rnn.no_upload")

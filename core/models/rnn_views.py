@@ -1,6 +1,7 @@
 """Looking inside a trained RNN: samples, the gradient through time, hidden states.
 
-Kept apart from the training code in rnn.py. The key measurement is
+Kept apart from the training code in rnn.py, which imports this module (this one
+imports only the networks' module, rnn_nets). The key measurement is
 ||dL/dh_t|| for every step t when the loss sits at the last step T. A fused
 nn.RNN/LSTM/GRU hands back only the outputs, whose .grad holds the direct path
 alone; here the same module is run one step at a time, feeding its state back,
@@ -13,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from core.data.rnn_tasks import is_embedded_reber
+from core.models.rnn_nets import task_loss
 from core.protocol import Snapshot
 
 N_REBER = 1000  # the issue scores validity among 1,000 generated strings
@@ -73,8 +75,6 @@ def val_batch(model, n: int):
 @torch.inference_mode()
 def score(model, cell: str) -> dict:
     """Validation loss (nats per symbol, or squared error), perplexity, recall accuracy."""
-    from core.models.rnn import task_loss
-
     kind, key = model.data_.kind, model.key
     x, y = val_batch(model, 1000 if kind == "recall" else N_VAL_WINDOWS)
     out, _ = model.nets_[cell](x)
@@ -103,8 +103,6 @@ def grad_through_time(model, cell: str) -> dict:
     side by side, so autograd's dL/dc_t misses the path through the read-out
     h_t = o_t * tanh(c_t); `_memory_gradient` adds it back.
     """
-    from core.models.rnn import task_loss
-
     net, kind = model.nets_[cell], model.data_.kind
     x, y = val_batch(model, N_PROBE)
     if kind != "recall":
