@@ -5,13 +5,14 @@ import time
 import numpy as np
 import pytest
 
+from core.models.base import Lab
 from core.errors import DataError
 from core.jobs import History, Limiter, TrainingJob
 from core.models.gan import GAN
 from core.protocol import Progress
 
 
-class GatedModel:
+class GatedModel(Lab):
     """A protocol-following model whose steps wait on a gate, so a test controls time."""
 
     def __init__(self, steps=1000, fail_with=None):

@@ -4,12 +4,13 @@ import math
 
 import pytest
 
+from core.models.base import Lab
 from core.jobs import Limiter, TrainingJob
 from core.protocol import Progress
 from ui import live_feed
 
 
-class ScriptedModel:
+class ScriptedModel(Lab):
     """Yields the given (step, losses) events, then ends."""
 
     def __init__(self, events):

@@ -1,15 +1,17 @@
 """A closed tab's jobs stop once its session is gone for the TTL (ui/sessions.py), and not before."""
 import threading
 
+from core.models.base import Lab
 from core.jobs import Limiter, TrainingJob, jobs_of
 from ui import sessions
 from ui.training import SessionToken
 
 
-class Endless:
+class Endless(Lab):
     """A model that trains for `steps` steps, slowly (a long run only ends when stopped)."""
 
-    config = None
+    def __init__(self):
+        self.config = None
 
     def fit(self, data, steps):
         from core.protocol import Progress
