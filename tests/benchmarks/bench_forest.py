@@ -83,7 +83,7 @@ def run(quick: bool = False, rounds: int | None = None) -> dict:
     cfg = build_config("forest", "ring8-arf")
     data = load_data(cfg)
     probe = Forest(cfg)
-    probe._init(data)  # the lab's own train / held-out split, for the bare run
+    probe._begin(data)  # the lab's own train / held-out split, for the bare run
     x_train = probe.x_train_
     lab_run(cfg, data), bare_run(cfg, x_train)  # warm up imports and caches
     pairs = alternate(rounds, lambda: lab_run(cfg, data), lambda: bare_run(cfg, x_train))

@@ -78,7 +78,7 @@ def arf_rows(rng) -> list[Row]:
     cfg = dataclasses.replace(forest.ForestConfig(), dataset="upload", role="generator", steps=2)
     data = forest.load_data(cfg, raw)
     model = forest.Forest(cfg)
-    model._init(data)
+    model._begin(data)
     lab = _timed(model.arf_.round)  # one round alone: fit, leaf densities, the next synthetic set
     last = sum(gaps(forest.Forest(cfg), data, cfg.steps))  # set-up, the rounds, and the end's C2ST
     fit = model.x_train_
