@@ -7,6 +7,9 @@ app, the CLI, the tests) calls `configure_torch()` first.
 """
 import os
 
+from core.errors import ConfigError
+from core.i18n import text
+
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
@@ -22,8 +25,6 @@ def configure_torch(threads: int | None = None) -> None:
 def resolve_device(name: str = "auto") -> str:
     """Turn 'auto' into CUDA, then MPS, then CPU; refuse a device that is absent."""
     import torch
-
-    from core.errors import ConfigError
 
     if name not in DEVICES:
         raise ConfigError("device.unknown", name=name, devices=", ".join(DEVICES))
@@ -49,8 +50,6 @@ def device_name(name: str, lang: str = "en") -> str:
 def describe_device(name: str, lang: str = "en") -> str:
     """A line for the page: 'CUDA (NVIDIA H100)', 'Apple MPS' or 'CPU (2 cores, ...)'."""
     import torch
-
-    from core.i18n import text
 
     if name.startswith("cuda"):
         return f"CUDA ({torch.cuda.get_device_name(0)})"

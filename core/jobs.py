@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from core.device import configure_torch
 from core.errors import GenLabError, TrainingDiverged
 from core.i18n import Words
 from core.protocol import Progress, Snapshot
@@ -282,8 +283,6 @@ class TrainingJob:
             self.limiter.release(self)
             self._finish("stopped", Words("job.not_started"))
             return self
-        from core.device import configure_torch
-
         configure_torch()  # one torch thread per model, before its first torch op
         self._start = self._last = self.model.step_
         self._since = time.perf_counter()
