@@ -50,3 +50,11 @@ def two_moons(n: int = 20_000, seed: int = 0, noise: float = 0.05) -> Dataset:
     """scikit-learn's two moons, labelled by moon."""
     x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     return Dataset("moons", x.astype(np.float32), labels=y.astype(np.int64), n_classes=2)
+
+
+def plane_bounds(x: np.ndarray, pad: float) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1): the box of 2-D points widened by `pad` of its span on every side."""
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    span = np.maximum(hi - lo, 1e-3)
+    lo, hi = lo - pad * span, hi + pad * span
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])

@@ -11,6 +11,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.inspection import permutation_importance
 
 from core import metrics
+from core.data.points import plane_bounds
 from core.models.arf import leaf_boxes
 from core.protocol import Snapshot
 
@@ -21,13 +22,6 @@ LEAF_SIZES = (1, 2, 5, 10, 20, 50, 100)
 MAX_BOXES = 400  # leaf boxes drawn for one tree
 N_SAMPLES = 2500  # generated samples per snapshot (VEEGAN / PacGAN score 2,500 on the ring)
 C2ST_ROWS = 1000  # generated vs held-out real rows for the final C2ST
-
-
-def plane_bounds(x: np.ndarray, pad: float = 0.1) -> tuple[float, float, float, float]:
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    span = np.maximum(hi - lo, 1e-3)
-    lo, hi = lo - pad * span, hi + pad * span
-    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
 def oob_error(forest: RandomForestClassifier, y: np.ndarray) -> float:
@@ -46,7 +40,7 @@ def oob_error(forest: RandomForestClassifier, y: np.ndarray) -> float:
 
 def surface(predict_proba, classes: np.ndarray, x: np.ndarray, n_classes: int) -> dict:
     """A model's answer over a GRID x GRID plane: P(class 1), or the class and its probability."""
-    x0, x1, y0, y1 = plane_bounds(x)
+    x0, x1, y0, y1 = plane_bounds(x, pad=0.1)
     xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
     grid = np.column_stack([np.tile(xs, GRID), np.repeat(ys, GRID)])  # row r of the image is ys[r]
     proba = predict_proba(grid)

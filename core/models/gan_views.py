@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from core import metrics
+from core.data.points import plane_bounds
 from core.models.gan_nets import SIGMOID_LOSSES, g_loss
 from core.protocol import Snapshot
 
@@ -52,13 +53,6 @@ def _digits_snapshot(gan) -> Snapshot:
     return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
 
 
-def plane_bounds(x: np.ndarray, pad: float = 0.25) -> tuple[float, float, float, float]:
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    span = np.maximum(hi - lo, 1e-3)
-    lo, hi = lo - pad * span, hi + pad * span
-    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
-
-
 def _scores(gan, x_model: torch.Tensor) -> torch.Tensor:
     """D's raw score of each point, as a pack of copies of it, averaged over labels."""
     pack = gan.config.pack
@@ -72,7 +66,7 @@ def _scores(gan, x_model: torch.Tensor) -> torch.Tensor:
 @torch.inference_mode()
 def d_heatmap(gan) -> dict:
     """D's output on a GRID x GRID lattice over the data (a probability for sigmoid losses)."""
-    x0, x1, y0, y1 = plane_bounds(gan.data_.x)
+    x0, x1, y0, y1 = plane_bounds(gan.data_.x, pad=0.25)  # room around the data for D's map
     xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
     pts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
     s = _scores(gan, torch.as_tensor(gan.to_model(pts), device=gan.device_))
