@@ -40,6 +40,26 @@ def param(default: Any, label: str, **info: Any) -> Any:
     return field(default=default, metadata={"info": ParamInfo(label, **info)})
 
 
+def seed_param() -> Any:
+    """The seed every lab's Config has: the same seed and settings give the same run."""
+    return param(0, "Seed", min=0, max=2**31 - 1)
+
+
+def device_param() -> Any:
+    """Where a torch lab trains: 'auto' picks CUDA, then MPS, then the CPU (core.device)."""
+    return param("auto", "Device", choices=("auto", "cpu", "cuda", "mps"), advanced=True)
+
+
+def log_every_param() -> Any:
+    """How often a torch lab reports its losses (each report is one point of the live curves)."""
+    return param(10, "Report every (steps)", min=1, max=1000, advanced=True)
+
+
+def snapshot_every_param() -> Any:
+    """How often a torch lab takes a snapshot (samples and diagnostics: the costly part of a report)."""
+    return param(100, "Snapshot every (steps)", min=1, max=10_000, advanced=True)
+
+
 def info_of(f: dataclasses.Field) -> ParamInfo:
     return f.metadata.get("info") or ParamInfo(f.name)
 

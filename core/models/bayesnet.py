@@ -26,7 +26,7 @@ from typing import Iterator
 
 import numpy as np
 
-from core.config import param
+from core.config import param, seed_param
 from core.data import networks, tabular
 from core.data.networks import NETWORKS
 from core.data.tabular import DiscreteData
@@ -75,7 +75,7 @@ class BNConfig:
     curve_seeds: int = param(1, "Learning curve: samples per size", min=1, max=10,
                              help="each size is learned from this many independent samples (seeds seed, seed+1, "
                                   "...); the chart shows each one and their median", when=("curve_up_to", CURVE_SIZES))
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+    seed: int = seed_param()
     significance: float = param(0.01, "PC: significance level", min=1e-5, max=0.2, log=True, advanced=True,
                                 help="an independence test with a p-value above this removes the edge",
                                 when=("method", ("pc", "hybrid")))

@@ -26,7 +26,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
 
 from core import metrics
-from core.config import param
+from core.config import param, seed_param
 from core.data import tables
 from core.data.tables import Table
 from core.errors import ConfigError
@@ -68,7 +68,7 @@ class ForestConfig:
                          when=("role", ["judge"]),
                          help="the judge compares real data with a copy shifted by this much along every "
                               "numeric column")
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+    seed: int = seed_param()
     trees_per_step: int = param(5, "Trees added per step (classifier)", min=1, max=100, advanced=True,
                                 when=("role", ["classifier"]))
     snapshot_every: int = param(50, "Snapshot every (trees)", min=1, max=2000, advanced=True)

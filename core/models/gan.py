@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.config import param
+from core.config import device_param, log_every_param, param, seed_param, snapshot_every_param
 from core.data import Dataset, digits, points, upload as uploads
 from core.device import resolve_device
 from core.errors import ConfigError, TrainingDiverged
@@ -66,10 +66,10 @@ class GANConfig:
     weight_clip: float = param(0.01, "WGAN weight clip", min=0.0001, max=1.0, advanced=True, when=("loss", ["wgan"]))
     gp_weight: float = param(10.0, "Gradient penalty weight", min=0.0, max=100.0, advanced=True,
                              when=("loss", ["wgan-gp"]))
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-    device: str = param("auto", "Device", choices=("auto", "cpu", "cuda", "mps"), advanced=True)
-    log_every: int = param(10, "Report every (steps)", min=1, max=1000, advanced=True)
-    snapshot_every: int = param(100, "Snapshot every (steps)", min=1, max=10_000, advanced=True)
+    seed: int = seed_param()
+    device: str = device_param()
+    log_every: int = log_every_param()
+    snapshot_every: int = snapshot_every_param()
 
 
 class GAN(Lab):

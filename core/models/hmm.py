@@ -26,7 +26,7 @@ from hmmlearn import hmm
 from hmmlearn.base import ConvergenceMonitor
 from threadpoolctl import threadpool_limits
 
-from core.config import param
+from core.config import param, seed_param
 from core.data import sequences
 from core.data.sequences import Sequence
 from core.errors import ConfigError, TrainingDiverged
@@ -55,7 +55,7 @@ class HMMConfig:
     length: int = param(10_000, "Sequence length", min=20, max=100_000, step=1000,
                         help="observations generated (not used for an upload)")
     select_up_to: int = param(0, "BIC/AIC: try 1 to this many states", min=0, max=8, help="0 = off")
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+    seed: int = seed_param()
     n_mix: int = param(2, "Mixture components per state (gmm)", min=1, max=5, advanced=True, when=("emission", ["gmm"]))
     covariance_type: str = param("diag", "Covariance type", choices=COVARIANCES, advanced=True,
                                  when=("emission", ["gaussian", "gmm"]),

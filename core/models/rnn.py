@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.config import param
+from core.config import device_param, log_every_param, param, seed_param, snapshot_every_param
 from core.data import rnn_tasks as tasks
 from core.data.rnn_tasks import SeqTask
 from core.device import resolve_device
@@ -76,10 +76,10 @@ class RNNConfig:
                                         help="below 1: safer, repetitive; above 1: wilder. Redraws without retraining")
     top_k: int = sampling_param(0, "Top-k sampling", min=0, max=100,
                                 help="0 = off; else sample only among the k likeliest symbols")
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-    device: str = param("auto", "Device", choices=("auto", "cpu", "cuda", "mps"), advanced=True)
-    log_every: int = param(10, "Report every (steps)", min=1, max=1000, advanced=True)
-    snapshot_every: int = param(100, "Snapshot every (steps)", min=1, max=10_000, advanced=True)
+    seed: int = seed_param()
+    device: str = device_param()
+    log_every: int = log_every_param()
+    snapshot_every: int = snapshot_every_param()
 
 
 class RNN(Lab):
