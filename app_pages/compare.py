@@ -4,39 +4,40 @@ import streamlit as st
 from core.compare import arena
 from core.compare.tasks import DATASETS, load_task
 from ui import compare_panels as panels
-from ui import lab, messages
+from ui import controls, keys, lab, messages
 from ui.i18n import lang, t
 
+PAGE = "compare"
 st.title(t("compare.title"))
 st.caption(t("compare.caption"))
 
 panels.init()
 preset = panels.picker()
-dataset = st.sidebar.selectbox(t("compare.data"), DATASETS[preset.task], key="compare.w.dataset",
+dataset = st.sidebar.selectbox(t("compare.data"), DATASETS[preset.task], key=keys.widget(PAGE, "dataset"),
                                format_func=panels.dataset_labels())
 upload = None
 if dataset == "upload":
-    upload = messages.upload(f"compare.{preset.task}", t("compare.upload_label"), ["csv", "txt"],
+    upload = messages.upload(keys.of(PAGE, preset.task), t("compare.upload_label"), ["csv", "txt"],
                              t(f"compare.upload_help.{preset.task}"))
 playing = {f: arena.REGISTRY[f].why_not(preset.task) for f in arena.REGISTRY}
 configs = panels.family_settings(preset, playing)
 panels.sync_url(preset, configs)
-panels.show_problems()
+controls.show_url_problems(PAGE)
 st.info(t("lab.notice", title=panels.preset_title(preset.name), notice=panels.preset_notice(preset.name)))
 task = messages.try_or_explain(load_task, preset.task, dataset, upload)
 
 
 def make_task():
     """The task as the sidebar says when Train all is pressed (callbacks run before the script)."""
-    chosen = st.session_state["compare.w.dataset"]
-    return load_task(preset.task, chosen, messages.stored_upload(f"compare.{preset.task}") if chosen == "upload"
+    chosen = st.session_state[keys.widget(PAGE, "dataset")]
+    return load_task(preset.task, chosen, messages.stored_upload(keys.of(PAGE, preset.task)) if chosen == "upload"
                      else None)
 
 
 panels.buttons(make_task, ready=task is not None)  # data that failed its checks is explained above
-arena_tab, theory = st.tabs([t("compare.tab_arena"), t("compare.tab_theory")])
+arena_tab, theory = lab.tabs(PAGE, "arena", "theory")
 with arena_tab:
-    run = st.session_state.get("compare.run")
+    run = panels.current_run()
     if run is None:
         if task is not None:
             st.caption(t("compare.nothing_yet", data=task.describe(lang())))
@@ -44,4 +45,4 @@ with arena_tab:
         panels.progress(run)
         panels.results(run)
 with theory:
-    lab.theory("compare")
+    lab.theory(PAGE)

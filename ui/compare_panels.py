@@ -1,15 +1,18 @@
-"""The Compare page's panels: settings per family, live progress per job, scoreboard, samples."""
-import dataclasses
+"""The Compare page's panels: settings per family, live progress per job, scoreboard, samples.
 
+Each family's settings, widgets and job live under a page key of their own,
+`compare.<family>` (ui.keys.family), so ui.controls and ui.training serve them as
+they serve a lab: one config per family, N of them on this page.
+"""
 import streamlit as st
 
 from core.compare import arena, presets, scoreboard
 from core.compare.scoreboard import FAMILIES
 from core.compare.tasks import DATASETS
-from core.config import config_fields, from_query, link_names, link_text, to_query
+from core.config import config_fields, from_query, link_names, link_text
 from core.errors import GenLabError
 from core.i18n import Words, text
-from ui import controls, live_chart, training
+from ui import controls, keys, live_chart, training
 from ui.i18n import formatter, lang, t
 
 PAGE = "compare"
@@ -17,7 +20,7 @@ LINK_KEYS = ("preset", "lang", "dataset")  # the link's keys beside the families
 
 
 def _key(family: str) -> str:
-    return f"{PAGE}.{family}"  # the page key of one family's job and widgets (ui.training, ui.controls)
+    return keys.family(PAGE, family)  # the page key of one family's job and widgets (ui.training, ui.controls)
 
 
 def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
@@ -26,19 +29,20 @@ def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
     What the link says that this page cannot use (an unknown preset, a data set
     the task lacks, a bad value) is explained; keys that are no setting share one warning.
     """
-    if f"{PAGE}.preset" not in st.session_state:
+    if keys.of(PAGE, "preset") not in st.session_state:
         params = st.query_params.to_dict()
-        name = params.get("preset", default)
-        problems = st.session_state[f"{PAGE}.problems"] = []
-        if name not in presets.PRESETS:
-            problems.append(Words("error.preset.unknown_in_link", {"name": link_text(name), "fallback": default}))
-            name = default
+        name, problems = controls.preset_from_link(params, presets.PRESETS, default)
+        st.session_state[keys.of(PAGE, "url_problems")] = problems
         _load(name, params)
         _dataset_from_link(presets.PRESETS[name], params.get("dataset"))
         unknown = [k for k in params if k not in LINK_KEYS and not _is_setting(k)]
         if unknown:
-            problems.append(Words("error.link.ignored", {"names": link_names(unknown)}))
-    return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+            controls.link_problem(PAGE, Words("error.link.ignored", {"names": link_names(unknown)}))
+    return current_preset()
+
+
+def current_preset() -> presets.ArenaPreset:
+    return presets.PRESETS[controls.current_preset(PAGE)]
 
 
 def _is_setting(key: str) -> bool:
@@ -53,36 +57,35 @@ def _dataset_from_link(preset: presets.ArenaPreset, name: str | None) -> None:
         return
     choices = DATASETS[preset.task]
     if name in choices:
-        st.session_state[f"{PAGE}.w.dataset"] = name
+        st.session_state[keys.widget(PAGE, "dataset")] = name
     else:
-        st.session_state[f"{PAGE}.problems"].append(Words("error.link.dataset", {
+        controls.link_problem(PAGE, Words("error.link.dataset", {
             "value": link_text(name), "choices": ", ".join(choices), "fallback": preset.dataset}))
 
 
 def _load(name: str, link: dict[str, str] | None = None) -> None:
     """Make preset `name` current, with the link's `family.key=value` settings where they are valid."""
     preset = presets.PRESETS[name]
-    st.session_state.pop(f"{PAGE}.configs", None)
-    st.session_state[f"{PAGE}.preset"] = st.session_state[f"{PAGE}.w.preset"] = name
-    st.session_state[f"{PAGE}.w.dataset"] = preset.dataset
-    problems = st.session_state.setdefault(f"{PAGE}.problems", [])
+    st.session_state.pop(keys.of(PAGE, "configs"), None)
+    st.session_state[keys.of(PAGE, "preset")] = st.session_state[keys.widget(PAGE, "preset")] = name
+    st.session_state[keys.widget(PAGE, "dataset")] = preset.dataset
     for family in FAMILIES:
         config = arena.default_config(family, preset)
         mine = {k.partition(".")[2]: v for k, v in (link or {}).items() if k.partition(".")[0] == family}
         known = {f.name for f in config_fields(config)}
         config, bad = from_query(config, {k: v for k, v in mine.items() if k in known}, page_keys=(),
                                  prefix=f"{family}.")
-        problems += bad  # unknown fields are init's, said with the other keys that are no setting
-        for f in config_fields(config):
-            st.session_state[f"{_key(family)}.w.{f.name}"] = getattr(config, f.name)
+        for words in bad:  # unknown fields are init's, said with the other keys that are no setting
+            controls.link_problem(PAGE, words)
+        controls.seed_widgets(_key(family), config)
 
 
 def picker() -> presets.ArenaPreset:
     """Preset and data set in the sidebar; returns the preset."""
-    st.sidebar.selectbox(t("compare.preset"), list(presets.PRESETS), key=f"{PAGE}.w.preset",
+    st.sidebar.selectbox(t("compare.preset"), list(presets.PRESETS), key=keys.widget(PAGE, "preset"),
                          format_func=formatter(lambda said, n: f"{n}: {preset_title(n, said)}"),
-                         on_change=lambda: _load(st.session_state[f"{PAGE}.w.preset"]))
-    return presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
+                         on_change=lambda: _load(st.session_state[keys.widget(PAGE, "preset")]))
+    return current_preset()
 
 
 def preset_title(name: str, said: str | None = None) -> str:
@@ -114,7 +117,7 @@ def dataset_labels():
 
 def family_settings(preset, playing: dict[str, str | None]) -> dict:
     """An expander of settings per family (widgets from its Config); returns family -> Config."""
-    configs, kept = {}, st.session_state.get(f"{PAGE}.configs", {})
+    configs, kept = {}, st.session_state.get(keys.of(PAGE, "configs"), {})
     st.sidebar.subheader(t("compare.settings"))
     for family in FAMILIES:
         base = kept.get(family) or arena.default_config(family, preset)  # kept: a page switch loses nothing
@@ -123,28 +126,21 @@ def family_settings(preset, playing: dict[str, str | None]) -> dict:
             if why:
                 st.caption(why_not(family, preset.task))
             only = getattr(base, "ONLY_FOR", {})
-            values = {f.name: controls.widget(st, _key(family), f, base) for f in config_fields(base)
-                      if preset.task in only.get(f.name, (preset.task,))}
-        configs[family] = dataclasses.replace(base, **values)
-    st.session_state[f"{PAGE}.configs"] = configs
+            fields = [f for f in config_fields(base) if preset.task in only.get(f.name, (preset.task,))]
+            configs[family] = controls.settings_widgets(st, _key(family), base, fields)
+    st.session_state[keys.of(PAGE, "configs")] = configs
     return configs
 
 
 def sync_url(preset, configs: dict) -> None:
     """The preset, its data set and every setting that differ from it, in the link (`gan.steps=500`)."""
     params = {"preset": preset.name, **({"lang": lang()} if lang() != "en" else {})}  # a copied link keeps 中文
-    if st.session_state.get(f"{PAGE}.w.dataset", preset.dataset) != preset.dataset:
-        params["dataset"] = st.session_state[f"{PAGE}.w.dataset"]
+    dataset = keys.widget(PAGE, "dataset")
+    if st.session_state.get(dataset, preset.dataset) != preset.dataset:
+        params["dataset"] = st.session_state[dataset]
     for family, config in configs.items():
-        params.update({f"{family}.{k}": v for k, v in to_query(config, arena.default_config(family, preset)).items()})
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-
-
-def show_problems() -> None:
-    """One warning per thing the link got wrong, once: its text already made safe (core.config.link_text)."""
-    for words in st.session_state.pop(f"{PAGE}.problems", []):
-        st.warning(words.say(lang()))
+        params.update(controls.link_params(config, arena.default_config(family, preset), prefix=f"{family}."))
+    controls.write_url(PAGE, params)
 
 
 # -- training all at once -----------------------------------------------------------------------------
@@ -160,18 +156,23 @@ def train_all(task, configs: dict) -> None:
             if not isinstance(player, str):
                 player.check(task)
     except GenLabError as err:
-        st.session_state[f"{PAGE}.error"] = err.words
+        st.session_state[keys.of(PAGE, "error")] = err.words
         return
     for family, player in players.items():
-        st.session_state.pop(f"{_key(family)}.job", None)
+        st.session_state.pop(keys.of(_key(family), "job"), None)
         if not isinstance(player, str):
             jobs[family] = TrainingJob(player, task, owner=training.session_token()).start()
-            st.session_state[f"{_key(family)}.job"] = jobs[family]
-    st.session_state[f"{PAGE}.run"] = {"task": task, "players": players, "jobs": jobs, "scored": {}}
+            st.session_state[keys.of(_key(family), "job")] = jobs[family]
+    st.session_state[keys.of(PAGE, "run")] = {"task": task, "players": players, "jobs": jobs, "scored": {}}
+
+
+def current_run() -> dict | None:
+    """The last Train all's task, entrants and jobs, or None."""
+    return st.session_state.get(keys.of(PAGE, "run"))
 
 
 def stop_all() -> None:
-    run = st.session_state.get(f"{PAGE}.run")
+    run = current_run()
     for job in (run or {}).get("jobs", {}).values():
         job.stop()
     for job in (run or {}).get("jobs", {}).values():
@@ -180,35 +181,29 @@ def stop_all() -> None:
 
 def configs_from_widgets(preset) -> dict:
     """family -> Config as the widgets hold it now (right in a button's callback too)."""
-    out = {}
-    for family in FAMILIES:
-        base = arena.default_config(family, preset)
-        values = {f.name: st.session_state[k] for f in config_fields(base)
-                  if (k := f"{_key(family)}.w.{f.name}") in st.session_state}
-        out[family] = dataclasses.replace(base, **values)
-    return out
+    return {family: controls.config_from_widgets(_key(family), arena.default_config(family, preset))
+            for family in FAMILIES}
 
 
 def buttons(make_task, ready: bool = True) -> None:
     """Train all / Stop all. `make_task()` loads the task as the widgets say now, or raises GenLabError;
     `ready` is False while the data cannot be used (the page says why)."""
-    run = st.session_state.get(f"{PAGE}.run")
+    run = current_run()
     active = bool(run) and any(j.view().active for j in run["jobs"].values())
 
     def start():
         try:
-            preset = presets.PRESETS[st.session_state[f"{PAGE}.preset"]]
-            train_all(make_task(), configs_from_widgets(preset))
+            train_all(make_task(), configs_from_widgets(current_preset()))
         except GenLabError as err:
-            st.session_state[f"{PAGE}.error"] = err.words
+            st.session_state[keys.of(PAGE, "error")] = err.words
 
     c1, c2 = st.columns(2)
     c1.button(t("compare.train_all"), type="primary", width="stretch", disabled=active or not ready, on_click=start)
     c2.button(t("compare.stop_all"), type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=stop_all)
     live_chart.preload()
-    if f"{PAGE}.error" in st.session_state:
-        st.error(st.session_state.pop(f"{PAGE}.error").say(lang()))
+    if keys.of(PAGE, "error") in st.session_state:
+        st.error(st.session_state.pop(keys.of(PAGE, "error")).say(lang()))
 
 
 def progress(run: dict) -> None:

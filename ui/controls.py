@@ -1,10 +1,13 @@
 """Sidebar controls drawn from a Config dataclass, kept in the session and the URL.
 
 Each Config field becomes one widget (its ParamInfo says which). The current
-config lives in `st.session_state[f"{page}.config"]`, not only in widget state,
+config lives in `st.session_state[keys.of(page, "config")]`, not only in widget state,
 because Streamlit forgets a widget's value when its page is not shown: coming
 back re-seeds the widgets from the stored config, so nothing is lost. The URL's
 query string carries the preset and every setting that differs from it.
+
+`page` is the session key prefix (ui.keys): a lab's name, or one Compare family's
+`compare.<family>`, so the same functions serve one config and Compare's N of them.
 """
 import dataclasses
 import math
@@ -16,6 +19,7 @@ from core.config import config_fields, from_query, info_of, link_names, link_tex
 from core.errors import GenLabError
 from core.i18n import Words, text
 from core.presets import PRESETS, build_config, presets_for
+from ui import keys
 from ui.i18n import formatter, lang, t
 
 CUSTOM = "(custom)"
@@ -37,12 +41,12 @@ def classroom_flags(page: str) -> dict[str, str]:
     if "teacher" in params:
         _teacher_from_link(page, params["teacher"])
     if "hide" in params:
-        st.session_state[f"{page}.hide"] = _hidden_from_link(page, params["hide"])
+        st.session_state[keys.of(page, "hide")] = _hidden_from_link(page, params["hide"])
     flags = {}
     if st.session_state.get("genlab.teacher"):
         flags["teacher"] = "1"
-    if st.session_state.get(f"{page}.hide"):
-        flags["hide"] = ",".join(st.session_state[f"{page}.hide"])
+    if st.session_state.get(keys.of(page, "hide")):
+        flags["hide"] = ",".join(st.session_state[keys.of(page, "hide")])
     if lang() != "en":
         flags["lang"] = lang()  # the page rewrites the URL: keep the language in it
     return flags
@@ -60,7 +64,7 @@ def _teacher_from_link(page: str, value: str) -> None:
 def _hidden_from_link(page: str, value: str) -> tuple[str, ...]:
     """The names in `hide=a,b` that are settings of this page; the others are said and dropped."""
     names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
-    known = {f.name for f in config_fields(st.session_state[f"{page}.config"])}
+    known = {f.name for f in config_fields(current_config(page))}
     unknown = [n for n in names if n not in known]
     if unknown:
         link_problem(page, Words("error.link.hide", {"names": link_names(unknown)}))
@@ -69,11 +73,15 @@ def _hidden_from_link(page: str, value: str) -> tuple[str, ...]:
 
 def link_problem(page: str, words: Words) -> None:
     """Keep a sentence about the link for show_url_problems (once, in the reader's language)."""
-    st.session_state.setdefault(f"{page}.url_problems", []).append(words)
+    st.session_state.setdefault(keys.of(page, "url_problems"), []).append(words)
 
 
-def _wkey(page: str, name: str) -> str:
-    return f"{page}.w.{name}"
+def preset_from_link(params: dict[str, str], names, default: str) -> tuple[str, list[Words]]:
+    """The link's `preset=` where it names one of `names`; else `default`, and a sentence saying so."""
+    name = params.get("preset", default)
+    if name in names:
+        return name, []
+    return default, [Words("error.preset.unknown_in_link", {"name": link_text(name), "fallback": default})]
 
 
 def init_config(page: str, default_preset: str) -> None:
@@ -84,36 +92,46 @@ def init_config(page: str, default_preset: str) -> None:
     shared link or a preset link, and wins.
     """
     params = st.query_params.to_dict()
-    known = f"{page}.config" in st.session_state
-    if known and (not params or params == st.session_state.get(f"{page}.url")):
+    known = keys.of(page, "config") in st.session_state
+    if known and (not params or params == st.session_state.get(keys.of(page, "url"))):
         return
-    preset = params.get("preset", default_preset)
-    problems = []
-    if preset not in [p.name for p in presets_for(page)]:
-        problems.append(Words("error.preset.unknown_in_link", {"name": link_text(preset), "fallback": default_preset}))
-        preset = default_preset
+    preset, problems = preset_from_link(params, [p.name for p in presets_for(page)], default_preset)
     config, bad = from_query(build_config(page, preset), params)
     _store(page, preset, config)
-    st.session_state[f"{page}.url_problems"] = problems + bad
+    st.session_state[keys.of(page, "url_problems")] = problems + bad
+
+
+def current_config(page: str) -> Any:
+    """The page's config as the sidebar last drew it (or as the preset and the link set it)."""
+    return st.session_state[keys.of(page, "config")]
+
+
+def current_preset(page: str) -> str:
+    return st.session_state[keys.of(page, "preset")]
 
 
 def _store(page: str, preset: str, config: Any) -> None:
     """Make `config` current: the session's copy, the preset picker and every widget."""
-    st.session_state[f"{page}.preset"] = preset
-    st.session_state[f"{page}.config"] = config
-    st.session_state[f"{page}.w.preset"] = preset
+    st.session_state[keys.of(page, "preset")] = preset
+    st.session_state[keys.of(page, "config")] = config
+    st.session_state[keys.widget(page, "preset")] = preset
+    seed_widgets(page, config)
+
+
+def seed_widgets(page: str, config: Any) -> None:
+    """Every setting's widget shows `config`'s value from the next run on."""
     for f in config_fields(config):
-        st.session_state[_wkey(page, f.name)] = getattr(config, f.name)
+        st.session_state[keys.widget(page, f.name)] = getattr(config, f.name)
 
 
 def store_config(page: str, config: Any) -> None:
     """Make a config from elsewhere (a restored model's) current, under the preset in use."""
-    _store(page, st.session_state[f"{page}.preset"], config)
+    _store(page, current_preset(page), config)
 
 
 def apply_preset(page: str) -> None:
     """Callback of the preset picker: load the preset into the config and the widgets."""
-    name = st.session_state[f"{page}.w.preset"]
+    name = st.session_state[keys.widget(page, "preset")]
     if name == CUSTOM:
         return
     _store(page, name, build_config(page, name))
@@ -121,9 +139,9 @@ def apply_preset(page: str) -> None:
 
 def preset_picker(page: str, locked: bool = False) -> None:
     names = [p.name for p in presets_for(page)]
-    key = f"{page}.w.preset"
+    key = keys.widget(page, "preset")
     if key not in st.session_state:
-        st.session_state[key] = st.session_state[f"{page}.preset"]
+        st.session_state[key] = current_preset(page)
     st.sidebar.selectbox(t("controls.preset"), names + [CUSTOM], key=key, on_change=apply_preset, args=(page,),
                          disabled=locked, format_func=formatter(preset_title),
                          help=t("controls.preset_locked") if locked else t("controls.preset_help"))
@@ -134,17 +152,21 @@ def config_controls(page: str, hidden: tuple[str, ...] = (), advanced: bool = Tr
 
     Hidden settings keep the values the preset and the link gave them.
     """
-    config = st.session_state[f"{page}.config"]
+    config = current_config(page)
     fields = [f for f in config_fields(config) if f.name not in hidden and _applies(page, f, config)]
     basic = [f for f in fields if not info_of(f).advanced]
     more = [f for f in fields if info_of(f).advanced] if advanced else []
-    values = {f.name: widget(st.sidebar, page, f, config) for f in basic}
+    config = settings_widgets(st.sidebar, page, config, basic)
     if more:
         with st.sidebar.expander(t("controls.advanced")):
-            values.update({f.name: widget(st, page, f, config) for f in more})
-    config = dataclasses.replace(config, **values)
-    st.session_state[f"{page}.config"] = config
+            config = settings_widgets(st, page, config, more)
+    st.session_state[keys.of(page, "config")] = config
     return config
+
+
+def settings_widgets(where, page: str, config: Any, fields: list[dataclasses.Field]) -> Any:
+    """A widget in `where` for each of `fields`, seeded from `config`; returns `config` with their values."""
+    return dataclasses.replace(config, **{f.name: widget(where, page, f, config) for f in fields})
 
 
 def _applies(page: str, f: dataclasses.Field, config: Any) -> bool:
@@ -153,21 +175,22 @@ def _applies(page: str, f: dataclasses.Field, config: Any) -> bool:
     if not when:
         return True
     name, values = when
-    return st.session_state.get(_wkey(page, name), getattr(config, name)) in values
+    return st.session_state.get(keys.widget(page, name), getattr(config, name)) in values
 
 
-def config_from_widgets(page: str) -> Any:
+def config_from_widgets(page: str, base: Any = None) -> Any:
     """The config as the widgets hold it now: right inside a button's callback too,
-    which runs before the script has re-read the widgets."""
-    config = st.session_state[f"{page}.config"]
-    values = {f.name: st.session_state[_wkey(page, f.name)] for f in config_fields(config)
-              if _wkey(page, f.name) in st.session_state}
+    which runs before the script has re-read the widgets. Settings without a widget keep
+    `base`'s values (by default the page's current config)."""
+    config = current_config(page) if base is None else base
+    values = {f.name: st.session_state[key] for f in config_fields(config)
+              if (key := keys.widget(page, f.name)) in st.session_state}
     return dataclasses.replace(config, **values)
 
 
 def widget(where, page: str, f: dataclasses.Field, config: Any) -> Any:
     """One setting's widget (kind chosen by its ParamInfo), keyed "{page}.w.{field}", seeded from `config`."""
-    info, key = _translated(page, f), _wkey(page, f.name)
+    info, key = _translated(page, f), keys.widget(page, f.name)
     if key not in st.session_state:
         st.session_state[key] = getattr(config, f.name)
     kind = type(f.default)
@@ -224,20 +247,29 @@ def _log_step(value: float) -> float:
 
 def sync_url(page: str, config: Any, extra: dict[str, str] | None = None) -> None:
     """Write preset + settings that differ from it into the query string (round-trips exactly)."""
-    preset = st.session_state[f"{page}.preset"]
+    preset = current_preset(page)
     try:
         base = build_config(page, preset)
     except GenLabError:
         base = type(config)()
-    params = {"preset": preset, **to_query(config, base), **(extra or {})}
-    st.session_state[f"{page}.url"] = params
+    write_url(page, {"preset": preset, **link_params(config, base), **(extra or {})})
+
+
+def link_params(config: Any, base: Any, prefix: str = "") -> dict[str, str]:
+    """The settings of `config` that differ from `base`, as the link spells them (`prefix`: Compare's `gan.`)."""
+    return {f"{prefix}{name}": value for name, value in to_query(config, base).items()}
+
+
+def write_url(page: str, params: dict[str, str]) -> None:
+    """Make `params` the query string, and remember it as the page's own (init_config knows it again)."""
+    st.session_state[keys.of(page, "url")] = params
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
 
 def show_url_problems(page: str) -> None:
     """One warning per thing the link got wrong, once: its text already made safe (core.config.link_text)."""
-    for problem in st.session_state.pop(f"{page}.url_problems", []):
+    for problem in st.session_state.pop(keys.of(page, "url_problems"), []):
         st.warning(problem.say(lang()))
 
 

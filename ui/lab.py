@@ -1,13 +1,21 @@
-"""The frame every lab page shares: sidebar settings, the preset's notice, a model factory."""
+"""The frame every lab page shares: title, sidebar settings, the preset's notice, the buttons, the tabs.
+
+A lab page is then a short script: `top` (everything above the tabs), `tabs`, and in
+them the lab's panels module (ui/<page>_panels.py), which offers the same functions
+with the same arguments for every lab: `data_preview(data)`, `curves(job, view)`,
+`latest(job, view)` and `snapshot_panel(snap, job, where)`. Its words are
+`<page>.title`, `<page>.caption`, `<page>.upload_label`, `<page>.upload_help` and
+`<page>.tab.<name>` in assets/i18n/<lang>/<page>.toml.
+"""
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Callable
 
 import streamlit as st
 
 from core.config import to_query
-from core.models import MODELS
 from core.presets import PRESETS, build_config
-from ui import controls, messages
+from ui import controls, messages, training
 from ui.i18n import lang, t
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -29,7 +37,7 @@ def settings(page: str, default_preset: str, upload: tuple[str, str] | None = No
         raw = _uploader(page, upload, fixed="dataset" in hidden)
     controls.sync_url(page, config, flags)
     controls.show_url_problems(page)
-    preset = PRESETS.get(st.session_state[f"{page}.preset"])
+    preset = PRESETS.get(controls.current_preset(page))
     if preset:
         st.info(t("lab.notice", title=t(f"preset.{preset.name}.title", default=preset.title),
                   notice=t(f"preset.{preset.name}.notice", default=preset.notice)))
@@ -65,16 +73,41 @@ def model_factory(page: str, load_data: Callable, model_class: type) -> Callable
     return make
 
 
+def top(page: str, default_preset: str, load_data: Callable, model_class: type) -> tuple[Any, Any, Any]:
+    """Everything above the tabs: title, sidebar settings, the data, Train / Stop / Reset.
+
+    Returns the config, the data (None where it failed its checks: the page says why) and
+    the page's job (None before the first Train).
+    """
+    st.title(t(f"{page}.title"))
+    st.caption(t(f"{page}.caption"))
+    config, upload = settings(page, default_preset, upload=(t(f"{page}.upload_label"), t(f"{page}.upload_help")))
+    data = messages.try_or_explain(load_data, config, upload)
+    training.buttons(page, config, model_factory(page, load_data, model_class))
+    return config, data, training.current_job(page)
+
+
+def tabs(page: str, *names: str) -> list:
+    """The page's tabs, titled `<page>.tab.<name>`."""
+    return st.tabs([t(f"{page}.tab.{name}") for name in names])
+
+
+def live(page: str, panels: ModuleType, data: Any, job: Any, curves_every: float = 0.5,
+         latest_every: float = 1.5) -> None:
+    """The Live tab: the data until something trains, then the curves (cheap, redrawn every
+    `curves_every` s) and the newest snapshot (heavy, every `latest_every` s)."""
+    if job is None and data is not None:
+        panels.data_preview(data)
+    training.live(page, lambda view: panels.curves(job, view), curves_every, "curves")
+    training.live(page, lambda view: panels.latest(job, view), latest_every, "snapshot", heavy=True)
+
+
+def snapshots(page: str, panels: ModuleType, job: Any) -> None:
+    """The Snapshots tab: a slider over the job's snapshots, each drawn by the panels; earlier runs below."""
+    training.scrubber(page, lambda snap, shots: panels.snapshot_panel(snap, job, "scrub"))
+
+
 def theory(name: str) -> None:
     """The Theory tab's text: assets/theory/<name>.<lang>.md where translated, else <name>.md (English)."""
     translated = ASSETS / "theory" / f"{name}.{lang()}.md"
     st.markdown((translated if translated.exists() else ASSETS / "theory" / f"{name}.md").read_text())
-
-
-def not_built(title: str, what: str) -> None:
-    """A lab whose issue is still open: say so in one line, and point to the labs that train."""
-    st.title(title)
-    built = [spec for spec in MODELS.values() if spec.built]
-    st.info(t("lab.not_built", what=what, labs=", ".join(s.title for s in built)))
-    for spec in built:
-        st.page_link(f"app_pages/{spec.name}.py", label=t("lab.open_lab", title=spec.title))

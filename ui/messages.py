@@ -2,13 +2,14 @@
 import streamlit as st
 
 from core.errors import GenLabError
+from ui import keys
 from ui.i18n import lang, t
 
 
 def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
     """A sidebar uploader whose bytes are kept in the session, so a page switch keeps them."""
-    key = f"{page}.upload"
-    file = st.sidebar.file_uploader(label, type=types, help=help, key=f"{page}.w.upload")
+    key = keys.of(page, "upload")
+    file = st.sidebar.file_uploader(label, type=types, help=help, key=keys.widget(page, "upload"))
     if file is not None:
         st.session_state[key] = (file.name, file.getvalue())
     stored = st.session_state.get(key)
@@ -19,7 +20,7 @@ def upload(page: str, label: str, types: list[str], help: str) -> bytes | None:
 
 def stored_upload(page: str) -> bytes | None:
     """The bytes of the page's last upload (kept in the session), or None."""
-    stored = st.session_state.get(f"{page}.upload")
+    stored = st.session_state.get(keys.of(page, "upload"))
     return stored[1] if stored else None
 
 
