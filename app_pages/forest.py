@@ -3,35 +3,25 @@ import streamlit as st
 
 from core import metrics
 from core.models import arf, forest, forest_views
-from ui import forest_panels, lab, messages, training
+from ui import forest_panels, lab, training
 from ui.i18n import t
 
 PAGE = "forest"
-st.title(t("forest.title"))
-st.caption(t("forest.intro"))
-
-config, upload = lab.settings(PAGE, "moons-classifier", upload=(t("forest.upload_label"), t("forest.upload_help")))
-data = messages.try_or_explain(forest.load_data, config, upload)
-training.buttons(PAGE, config, lab.model_factory(PAGE, forest.load_data, forest.Forest))
-job = training.current_job(PAGE)
-live, scrub, theory, code = st.tabs([t("forest.tab_live"), t("forest.tab_snapshots"), t("forest.tab_theory"),
-                                     t("forest.tab_code")])
+config, data, job = lab.top(PAGE, "moons-classifier", forest.load_data, forest.Forest)
+live, scrub, theory, code = lab.tabs(PAGE, "live", "snapshots", "theory", "code")
 with live:
-    if job is None and data is not None:
-        forest_panels.data_preview(data, config)
-    training.live(PAGE, lambda view: forest_panels.curves(job, view), 0.5, "curves")
-    training.live(PAGE, lambda view: forest_panels.latest(job, view), 1.5, "snapshot", heavy=True)
+    lab.live(PAGE, forest_panels, data, job)
 with scrub:
-    training.scrubber(PAGE, lambda snap, shots: forest_panels.snapshot_panel(snap, job, "scrub"))
+    lab.snapshots(PAGE, forest_panels, job)
 with theory:
-    lab.theory("forest")
+    lab.theory(PAGE)
 with code:
     sources = {
-        "generator": {t("forest.code_rounds"): [arf.AdversarialForest.round, arf.AdversarialForest._resample],
-                      t("forest.code_forde"): [arf.leaf_boxes, arf.AdversarialForest.sample,
+        "generator": {t("forest.code.rounds"): [arf.AdversarialForest.round, arf.AdversarialForest._resample],
+                      t("forest.code.forde"): [arf.leaf_boxes, arf.AdversarialForest.sample,
                                                arf.AdversarialForest.log_density]},
-        "classifier": {t("forest.code_classifier"): [forest.Forest._grow, forest_views.oob_error]},
-        "judge": {t("forest.code_judge"): [forest.Forest._judge, forest.judge_sets, metrics.c2st_accuracy,
+        "classifier": {t("forest.code.classifier"): [forest.Forest._grow, forest_views.oob_error]},
+        "judge": {t("forest.code.judge"): [forest.Forest._judge, forest.judge_sets, metrics.c2st_accuracy,
                                            metrics.c2st_band]},
     }
     role = (job.model.config if job else config).role  # the role that ran comes first, open

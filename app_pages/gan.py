@@ -3,27 +3,18 @@ import streamlit as st
 
 from core.plots import gan as gan_plots
 from core.models import gan
-from ui import gan_panels, lab, messages, training
+from ui import gan_panels, lab, training
 from ui.i18n import lang, t
 
 PAGE = "gan"
-st.title(t("gan.title"))
-st.caption(t("gan.caption"))
-
-config, upload = lab.settings(PAGE, "ring8-collapse", upload=(t("gan.upload_label"), t("gan.upload_help")))
-data = messages.try_or_explain(gan.load_data, config, upload)
-training.buttons(PAGE, config, lab.model_factory(PAGE, gan.load_data, gan.GAN))
-job = training.current_job(PAGE)
-live, scrub, theory, code = st.tabs([t("gan.tab.live"), t("gan.tab.snapshots"), t("gan.tab.theory"), t("gan.tab.code")])
+config, data, job = lab.top(PAGE, "ring8-collapse", gan.load_data, gan.GAN)
+live, scrub, theory, code = lab.tabs(PAGE, "live", "snapshots", "theory", "code")
 with live:
-    if job is None and data is not None:
-        gan_panels.data_preview(data)
-    training.live(PAGE, lambda view: gan_panels.curves(job, view), training.curve_seconds(), "curves")
-    training.live(PAGE, lambda view: gan_panels.latest_samples(job, view), 2.0, "samples", heavy=True)
+    lab.live(PAGE, gan_panels, data, job, curves_every=training.curve_seconds(), latest_every=2.0)
 with scrub:
-    training.scrubber(PAGE, lambda snap, shots: gan_panels.snapshot_panel(snap, job.data, shots, "scrub"))
+    lab.snapshots(PAGE, gan_panels, job)
 with theory:
-    lab.theory("gan")
+    lab.theory(PAGE)
     st.plotly_chart(gan_plots.gan_gradient_saturation(lang=lang()))
 with code:
     training.code_tab(PAGE, config, {

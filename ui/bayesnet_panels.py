@@ -8,19 +8,21 @@ import streamlit as st
 from core.jobs import JobView
 from core.models import bayesnet_views as views
 from core.plots import bayesnet as bn_plots
-from ui import training
+from ui import keys, training
 from ui.live_chart import figure_chart
 from ui.i18n import lang, t
+
+PAGE = "bayesnet"
 
 
 def layout_of(data) -> dict:
     """One layout for both graphs: layered by the true DAG when there is one, else by the learned one."""
     key = ("bn-layout", data.name, tuple(data.columns))
-    if st.session_state.get("bayesnet.layout-key") != key:
+    if st.session_state.get(keys.of(PAGE, "layout-key")) != key:
         edges = sorted(data.truth.edges()) if data.truth is not None else []
-        st.session_state["bayesnet.layout"] = views.layered_layout(edges, data.columns)
-        st.session_state["bayesnet.layout-key"] = key
-    return st.session_state["bayesnet.layout"]
+        st.session_state[keys.of(PAGE, "layout")] = views.layered_layout(edges, data.columns)
+        st.session_state[keys.of(PAGE, "layout-key")] = key
+    return st.session_state[keys.of(PAGE, "layout")]
 
 
 def graphs(snap, data, key: str) -> None:
@@ -130,7 +132,7 @@ def inference(job) -> None:
         return
     data = job.data
     default = views.default_query(data) or (data.columns[-1], {})
-    key = f"bayesnet.inf.{data.name}.{len(data.columns)}"
+    key = keys.of(PAGE, "inf", data.name, str(len(data.columns)))
     query = st.selectbox(t("bayesnet.query"), data.columns, index=data.columns.index(default[0]), key=f"{key}.q")
     others = [c for c in data.columns if c != query]
     chosen = st.multiselect(t("bayesnet.evidence"), others, default=[k for k in default[1] if k in others],
@@ -172,8 +174,9 @@ def samples(job) -> None:
     _, fake = frequencies(drawn, data)
     st.plotly_chart(bn_plots.marginals(labels, real, fake, lang=lang()), key="bayesnet-marginals")
     left, right = st.columns(2)
-    a = left.selectbox(t("bayesnet.first_variable"), data.columns, index=0, key="bayesnet.pair.a")
-    b = right.selectbox(t("bayesnet.second_variable"), data.columns, index=min(1, len(data.columns) - 1), key="bayesnet.pair.b")
+    a = left.selectbox(t("bayesnet.first_variable"), data.columns, index=0, key=keys.of(PAGE, "pair", "a"))
+    b = right.selectbox(t("bayesnet.second_variable"), data.columns, index=min(1, len(data.columns) - 1),
+                        key=keys.of(PAGE, "pair", "b"))
     ia, ib = data.columns.index(a), data.columns.index(b)
     sa, sb = data.states[ia], data.states[ib]
     pair_labels = [f"{x}, {y}" for x in sa for y in sb]

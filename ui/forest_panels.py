@@ -212,7 +212,7 @@ def latest(job, view: JobView) -> None:
                            file_name=f"forest-{name}-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 
-def data_preview(data, config) -> None:
+def data_preview(data) -> None:
     """The data, before anything has trained."""
     if data.kind == "images":
         st.plotly_chart(plots.image_grid(data.x[:64], title=t("plot.forest.preview_digits"), lang=lang()))

@@ -11,7 +11,8 @@ from ui.i18n import lang, t
 
 
 def mode_panel(snap, history, key: str) -> None:
-    """Modes captured, HQ share, reverse KL, per-mode histogram, modes x step heat map."""
+    """Modes captured, HQ share, reverse KL, per-mode histogram, modes x step heat map (`history`: the
+    job's snapshots)."""
     m = snap.metrics
     c = st.columns(3)
     c[0].metric(t("gan.metric.modes"), f"{m['modes']} / {len(snap.views['mode_histogram'])}")
@@ -54,8 +55,9 @@ def digits_panel(snap, key: str) -> None:
     st.caption(t("gan.judge", accuracy=m["classifier_accuracy"]))
 
 
-def snapshot_panel(snap, data, history, key: str) -> None:
+def snapshot_panel(snap, job, key: str) -> None:
     """Everything one snapshot shows: points over D's output and mode coverage, or digits."""
+    data = job.data
     if data.kind == "images":
         digits_panel(snap, key)
         return
@@ -64,7 +66,7 @@ def snapshot_panel(snap, data, history, key: str) -> None:
                                                                  snap.views.get("arrows"), title, lang=lang()),
                  (lang(), snap.step, fingerprint(data.x, snap.samples)))
     if "mode_histogram" in snap.views:
-        mode_panel(snap, history, key)
+        mode_panel(snap, job.view(max_points=1).snapshots, key)  # the heat map of modes over every snapshot so far
 
 
 def curves(job, view: JobView) -> None:
@@ -85,11 +87,11 @@ def curves(job, view: JobView) -> None:
                       job, ["grad norm G", "grad norm D"], version)
 
 
-def latest_samples(job, view: JobView) -> None:
+def latest(job, view: JobView) -> None:
     """The newest snapshot and a download of its samples."""
     if view.snapshots:
         snap = view.snapshots[-1]
-        snapshot_panel(snap, job.data, view.snapshots, "live")
+        snapshot_panel(snap, job, "live")
         st.download_button(t("gan.download_samples"), lambda: samples_csv(snap.samples),  # built on click only
                            file_name=f"gan-samples-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 

@@ -6,10 +6,11 @@ from core.export import samples_text
 from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
-from ui import training
+from ui import controls, keys, training
 from ui.live_chart import history_chart
 from ui.i18n import formatter, lang, t
 
+PAGE = "rnn"
 N_SHOWN = 20  # samples listed on the page (the download has them all)
 
 
@@ -112,9 +113,15 @@ def samples_list(samples, data) -> None:
         st.caption(t("rnn.no_samples"))
 
 
-def snapshot_panel(snap, job, key: str, samples: bool = True) -> None:
-    """Everything one snapshot shows (its samples too, unless live ones follow)."""
-    model, data = job.model, job.data
+def snapshot_panel(snap, job, key: str) -> None:
+    """Everything one snapshot shows, its samples too."""
+    measures(snap, job, key)
+    snapshot_samples(snap, job)
+
+
+def measures(snap, job, key: str) -> None:
+    """The snapshot's scores, its continuation of a series, the gradient through time and the hidden states."""
+    model = job.model
     metrics_row(snap, model)
     if "continuation" in snap.views:
         c = snap.views["continuation"]
@@ -125,9 +132,13 @@ def snapshot_panel(snap, job, key: str, samples: bool = True) -> None:
         gradient_panel(snap, model, key)
     with right:
         heat_panel(snap, model, key)
-    if samples and data.kind != "series":
-        st.markdown(t("rnn.samples_at", step=f"{snap.step:,}", temperature=f"{model.config.temperature:g}"))
-        samples_list(snap.samples, data)
+
+
+def snapshot_samples(snap, job) -> None:
+    """The samples the snapshot drew (a series has none to list)."""
+    if job.data.kind != "series":
+        st.markdown(t("rnn.samples_at", step=f"{snap.step:,}", temperature=f"{job.model.config.temperature:g}"))
+        samples_list(snap.samples, job.data)
 
 
 WHAT = {"reber": "strings", "recall": "answers"}  # what a sample is (rnn.what.<noun>); text: lines
@@ -141,16 +152,16 @@ def sampler(job, config) -> None:
     what = t(f"rnn.what.{WHAT.get(data.name, 'lines')}")
     title = t("rnn.sampler_title", temperature=f"{config.temperature:g}")
     st.subheader(title + (t("rnn.sampler_top_k", k=config.top_k) if config.top_k else ""))
-    draws = st.session_state.setdefault("rnn.draws", 0)
+    draws = st.session_state.setdefault(keys.of(PAGE, "draws"), 0)
     if st.button(t("rnn.draw_again"), help=t("rnn.draw_again_help")):
-        st.session_state["rnn.draws"] = draws = draws + 1
+        st.session_state[keys.of(PAGE, "draws")] = draws = draws + 1
     n = rnn_views.N_REBER if data.name == "reber" else 200
     cache_key = (id(model), model.step_, config.temperature, config.top_k, draws)
-    cached = st.session_state.get("rnn.samples")
+    cached = st.session_state.get(keys.of(PAGE, "samples"))
     if cached is None or cached[0] != cache_key:
         samples = rnn_views.generate(model, model.sample_cell, n, config.temperature, config.top_k,
                                      seed=config.seed + draws)
-        st.session_state["rnn.samples"] = cached = (cache_key, samples)
+        st.session_state[keys.of(PAGE, "samples")] = cached = (cache_key, samples)
     samples = cached[1]
     if data.name == "reber":
         st.metric(t("rnn.valid_among", n=f"{len(samples):,}"), f"{rnn_views.valid_share(samples):.1%}")
@@ -163,16 +174,18 @@ def sampler(job, config) -> None:
                        on_click="ignore")
 
 
-def latest(job, view: JobView, config) -> None:
+def latest(job, view: JobView) -> None:
     """The newest snapshot; once training has stopped, samples drawn live at the sidebar's temperature."""
     if not view.snapshots:
         return
     snap = view.snapshots[-1]
     st.subheader(t("rnn.model_at", step=f"{snap.step:,}"))
-    snapshot_panel(snap, job, "live", samples=view.active)
+    measures(snap, job, "live")
     if not view.active:
-        sampler(job, config)
-    elif job.data.kind != "series":
+        sampler(job, controls.current_config(PAGE))
+        return
+    snapshot_samples(snap, job)
+    if job.data.kind != "series":
         st.caption(t("rnn.while_training"))
 
 
