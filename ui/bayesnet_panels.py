@@ -1,5 +1,6 @@
 """The Bayesian network lab's panels: graphs, tables, inference and samples on the page."""
 import io
+import math
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from ui.live_chart import figure_chart
 from ui.i18n import lang, t
 
 PAGE = "bayesnet"
+ALL_ROWS = 10**9  # job.view(max_points=ALL_ROWS): every row of the history, none left out
 
 
 def layout_of(data) -> dict:
@@ -104,10 +106,36 @@ def curves(job, view: JobView) -> None:
     elif cfg.method == "pc":
         st.caption(t("bayesnet.pc_caption"))
     else:
-        scores = [list(s) for s in getattr(job.model, "scores_", [])]
-        best = getattr(job.model, "best_climb_", None)
+        scores, best = climb_scores(job)
         figure_chart("bayesnet-scores", lambda: bn_plots.score_per_step(scores, cfg.score.upper(), best, lang=lang()),
                      (lang(), cfg.score, id(job.history), tuple(len(s) for s in scores), best, view.state))
+
+
+def climb_scores(job) -> tuple[list[list[float]], int | None]:
+    """The score at the start of each hill climb and after each of its steps, and the climb kept.
+
+    Read through the job's view, never from the model the training thread appends to:
+    the newest snapshot holds the climbs up to its step, and the steps since are rows of
+    the history (each one a move: a step that ends a climb takes a snapshot). A climb
+    begun since the newest snapshot shows from its row `climb start`, where the model
+    reports one, else from the next snapshot.
+    """
+    view = job.view(max_points=ALL_ROWS)  # one copy: its snapshots and its history agree
+    snap = next((s for s in reversed(view.snapshots) if "scores" in s.views), None)
+    scores = [list(s) for s in snap.views["scores"]] if snap is not None else []
+    best = snap.views["best_climb"] if snap is not None else None
+    history, since = view.history, snap.step if snap is not None else -1
+    rows = zip(history["step"], history.get("climb", ()), history.get("score", ()),
+               history.get("climb start", np.full(len(history["step"]), np.nan)))
+    for step, climb, score, start in rows:
+        if step <= since or math.isnan(climb):
+            continue
+        climb = int(climb) - 1
+        if climb == len(scores) and not math.isnan(start):
+            scores.append([float(start)])
+        if climb < len(scores):
+            scores[climb].append(float(score))
+    return scores, best
 
 
 def latest(job, view: JobView) -> None:
@@ -119,7 +147,7 @@ def latest(job, view: JobView) -> None:
 
 def finished_network(job):
     """The learned network, or None (with a line saying why) while it is still being learned."""
-    if job is None or getattr(job.model, "network_", None) is None:
+    if job is None or job.model.network_ is None:
         st.caption(t("bayesnet.train_first"))
         return None
     return job.model.network_

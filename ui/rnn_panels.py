@@ -33,7 +33,7 @@ def curves(job, view: JobView) -> None:
     """Status, losses, the task's score and the weights' gradient norm: the curves are fed by the job
     itself (ui.live_chart, ui.live_feed); this fragment redraws the status line."""
     model = job.model
-    training.status(view, getattr(model, "device_", None))
+    training.status(view, model.device_)
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
     version = (lang(), tuple(cells), kind, cfg.clip, cfg.max_norm, id(job.history))
     score, score_cells, log = score_of(job.data)
