@@ -14,20 +14,21 @@ import math
 import sys
 from pathlib import Path
 
+from core.compare import arena, presets, scoreboard
+from core.compare.tasks import DATASETS, TASKS, load_task
+from core.device import configure_torch
 from core.errors import ConfigError, DataError, GenLabError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.compare.presets import PRESETS
-    from core.compare.tasks import DATASETS, TASKS
-
     parser = argparse.ArgumentParser(
         prog="python -m core compare", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Train all five families on one task at once and print one scoreboard.",
-        epilog="presets:\n" + "\n".join(f"  {p.name:16s} {p.task} ({p.dataset}): {p.title}" for p in PRESETS.values())
+        epilog="presets:\n" + "\n".join(f"  {p.name:16s} {p.task} ({p.dataset}): {p.title}"
+                                         for p in presets.PRESETS.values())
         + "\ndata sets:\n" + "\n".join(f"  {t:10s} {', '.join(DATASETS[t])}" for t in TASKS))
     parser.add_argument("--task", choices=TASKS, help="the task (its preset's defaults)")
-    parser.add_argument("--preset", help="an arena preset: " + ", ".join(PRESETS))
+    parser.add_argument("--preset", help="an arena preset: " + ", ".join(presets.PRESETS))
     parser.add_argument("--dataset", help="one of the task's data sets (default: the preset's)")
     parser.add_argument("--data", type=Path, help="a file to upload, checked as in the page (sets --dataset upload)")
     parser.add_argument("--set", action="append", default=[], metavar="FAMILY.KEY=VALUE",
@@ -40,16 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from core.device import configure_torch
-
     configure_torch()
     try:
         task, rows = run(args)
     except GenLabError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    from core.compare import scoreboard
-
     if args.json:
         print(json.dumps(_strict({"task": task.task, "dataset": task.name, "rows": rows}), allow_nan=False))
     elif args.markdown:
@@ -63,9 +60,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args):
-    from core.compare import arena, presets
-    from core.compare.tasks import load_task
-
     preset = presets.get_preset(args.preset or presets.TASK_PRESET[args.task or "points"])
     if args.task and args.task != preset.task:
         raise ConfigError("compare.preset_task_mismatch", name=preset.name, task=preset.task, asked=args.task)

@@ -24,6 +24,7 @@ import numpy as np
 from core import metrics
 from core.compare.encoding import one_hot
 from core.compare.tasks import TaskData, likelihood_data
+from core.data.rnn_tasks import is_embedded_reber
 from core.device import device_name
 from core.i18n import table as table_of
 from core.i18n import text
@@ -142,8 +143,6 @@ def reber_valid_share(streams: np.ndarray, symbols: tuple[str, ...]) -> float:
     own), so each stream is cut after every second E. The first piece of a
     stream may start mid-string and the last may be cut short: both are dropped.
     """
-    from core.data.rnn_tasks import is_embedded_reber
-
     strings = []
     for stream in streams:
         text = "".join(symbols[int(c)] for c in stream)

@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.compare.encoding import dequantise
+from core.data import points, rnn_tasks, sequences
+from core.data.digits import digits
+from core.data.networks import forward_sample
+from core.data.tabular import load_discrete_csv
+from core.data.upload import load_points_csv
 from core.errors import ConfigError, DataError
 from core.i18n import text
 
@@ -99,9 +105,6 @@ def _split(x: np.ndarray, heldout: int, seed: int) -> tuple[np.ndarray, np.ndarr
 
 
 def _points(dataset: str, upload: bytes | None, seed: int) -> TaskData:
-    from core.data import points
-    from core.data.upload import load_points_csv
-
     if dataset == "upload":
         data = load_points_csv(upload, seed=seed)
         x = data.x.astype(np.float64)
@@ -117,8 +120,6 @@ def _points(dataset: str, upload: bytes | None, seed: int) -> TaskData:
 
 
 def _sequences(dataset: str, upload: bytes | None, seed: int) -> TaskData:
-    from core.data import rnn_tasks, sequences
-
     if dataset == "reber":  # training and held-out strings drawn apart, so both hold whole strings
         index = {c: i for i, c in enumerate(rnn_tasks.REBER_SYMBOLS)}
 
@@ -145,12 +146,8 @@ def _sequences(dataset: str, upload: bytes | None, seed: int) -> TaskData:
 
 def _tabular(dataset: str, upload: bytes | None, seed: int) -> TaskData:
     if dataset == "asia":
-        from core.data.networks import forward_sample
-
         table = forward_sample("asia", ASIA_TRAIN, seed, heldout=ASIA_HELDOUT)
     else:
-        from core.data.tabular import load_discrete_csv
-
         table = load_discrete_csv(upload, seed=seed, fixes=False, least=TABLE_ROWS)
     cards = [len(s) for s in table.states]
     return TaskData("tabular", dataset, table.codes.astype(np.int64), table.heldout.astype(np.int64),
@@ -159,8 +156,6 @@ def _tabular(dataset: str, upload: bytes | None, seed: int) -> TaskData:
 
 
 def _digits(dataset: str, upload: bytes | None, seed: int) -> TaskData:
-    from core.data.digits import digits
-
     x = digits().x.astype(np.float64)
     train, heldout = _split(x, DIGITS_HELDOUT, seed)
     return TaskData("digits", "digits", train, heldout)
@@ -169,7 +164,5 @@ def _digits(dataset: str, upload: bytes | None, seed: int) -> TaskData:
 def likelihood_data(task: TaskData) -> np.ndarray:
     """What held-out log-likelihoods are computed on: the held-out data, digits dequantised."""
     if task.task == "digits":
-        from core.compare.encoding import dequantise
-
-        return dequantise(task.heldout, seed=12345)
+            return dequantise(task.heldout, seed=12345)
     return task.heldout
