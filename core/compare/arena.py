@@ -11,36 +11,31 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from core.compare.base import Entrant
 from core.compare.scoreboard import FAMILIES
 from core.compare.tasks import TaskData
 from core.config import validate, with_overrides
 from core.errors import ConfigError
+from core.jobs import LIMITER, TrainingJob
 from core.i18n import text
 
 
 @dataclass(frozen=True)
 class Family:
-    module: str  # core.compare.<module>
-    entrant: str
-    config: str
+    module: str  # core.compare.<module>, which names its entrant class ENTRANT
 
-    def load(self):
-        return importlib.import_module(f"core.compare.{self.module}")
+    def entrant_class(self) -> type[Entrant]:
+        """The family's Entrant subclass (imported on first use: torch and pgmpy take seconds)."""
+        return importlib.import_module(f"core.compare.{self.module}").ENTRANT
 
-    def config_class(self):
-        return getattr(self.load(), self.config)
+    def config_class(self) -> type:
+        return self.entrant_class().Config
 
     def why_not(self, task: str) -> str | None:
-        return getattr(self.load(), "WHY_NOT", {}).get(task)
+        return self.entrant_class().WHY_NOT.get(task)
 
 
-REGISTRY = {
-    "hmm": Family("hmm", "HMMEntrant", "HMMEntrantConfig"),
-    "bayesnet": Family("bayesnet", "BNEntrant", "BNEntrantConfig"),
-    "forest": Family("forest", "ForestEntrant", "ForestEntrantConfig"),
-    "rnn": Family("rnn", "RNNEntrant", "RNNEntrantConfig"),
-    "gan": Family("gan", "GANEntrant", "GANEntrantConfig"),
-}
+REGISTRY = {family: Family(family) for family in FAMILIES}
 
 
 def default_config(family: str, preset) -> Any:
@@ -69,7 +64,7 @@ def entrants(task: TaskData, family_configs: dict[str, Any]) -> dict[str, Any]:
     for family in FAMILIES:
         spec = REGISTRY[family]
         why = spec.why_not(task.task)
-        out[family] = why if why else getattr(spec.load(), spec.entrant)(family_configs[family])
+        out[family] = why if why else spec.entrant_class()(family_configs[family])
     return out
 
 
@@ -91,8 +86,6 @@ def rows(task: TaskData, players: dict[str, Any], jobs: dict[str, Any]) -> list[
 
 def run(task: TaskData, family_configs: dict[str, Any], limiter=None) -> tuple[list[dict], dict]:
     """Train every entrant that plays, all at once (each in its own job), and score them."""
-    from core.jobs import LIMITER, TrainingJob
-
     players = entrants(task, family_configs)
     jobs = {}
     for family, player in players.items():

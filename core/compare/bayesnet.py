@@ -21,53 +21,52 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.compare.base import Entrant
-from core.compare.encoding import Bins
+from core.compare.base import Entrant, EntrantConfig
+from core.compare.encoding import Binned, BinnedPixels, Codes, Windows
 from core.config import param
 from core.protocol import Progress
 
 
-@dataclass
-class BNEntrantConfig:
-    ONLY_FOR = {"bins": ("points",), "order": ("sequences",), "max_moves": ("tabular",)}  # settings a task uses
-
-    bins: int = param(24, "Bins per coordinate (points)", min=2, max=100)
-    order: int = param(2, "Markov order (sequences)", min=1, max=4)
-    max_moves: int = param(100, "Hill-climbing moves at most (tables)", min=1, max=1000)
-    ess: float = param(1.0, "BDeu equivalent sample size", min=0.01, max=100.0)
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-
-
 class BNEntrant(Entrant):
-    family, library = "bayesnet", "pgmpy"
+    """pgmpy's discrete network, learned in one call on every task made a table of codes.
 
-    def _start(self, task) -> None:
-        cfg = self.config
-        self.bins_ = None
-        if task.task == "points":
-            self.bins_ = Bins.uniform(task.train, cfg.bins)
-        elif task.task == "digits":
-            self.bins_ = Bins.pixels(levels=2, dim=task.train.shape[1])
-        if self.bins_ is not None:
-            self.codes_, self.cards_ = self.bins_.codes(task.train), self.bins_.cardinalities
-        elif task.task == "sequences":
-            k = cfg.order
-            self.codes_ = np.lib.stride_tricks.sliding_window_view(task.train, k + 1)
-            self.cards_ = [len(task.symbols)] * (k + 1)
-        else:
-            self.codes_, self.cards_ = task.train, task.cardinalities
+    Fitted: the table `codes_` (columns `names_`, with `cards_` states each)
+    and `network_`, its structure and CPDs.
+    """
+
+    family, library = "bayesnet", "pgmpy"
+    ONE_SHOT = True  # pgmpy learns in one call: no budget of steps
+
+    @dataclass
+    class Config(EntrantConfig):
+        ONLY_FOR = {"bins": ("points",), "order": ("sequences",), "max_moves": ("tabular",)}  # settings a task uses
+
+        bins: int = param(24, "Bins per coordinate (points)", min=2, max=100)
+        order: int = param(2, "Markov order (sequences)", min=1, max=4)
+        max_moves: int = param(100, "Hill-climbing moves at most (tables)", min=1, max=1000)
+        ess: float = param(1.0, "BDeu equivalent sample size", min=0.01, max=100.0)
+        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+
+    PLAYS = {"points": lambda cfg: Binned(cfg.bins), "digits": lambda cfg: BinnedPixels(levels=2),
+             "sequences": lambda cfg: Windows(cfg.order), "tabular": lambda cfg: Codes()}
+
+    def _start_rows(self, encoding) -> None:
+        """A table of codes, one node per column (a window of a stream: its k + 1 symbols)."""
+        self.codes_, self.cards_ = encoding.train_, encoding.cardinalities_
         self.names_ = [f"v{j}" for j in range(len(self.cards_))]
 
+    _start_stream = _start_rows  # the order-k chain is a network on the stream's windows
+
     def _edges(self, frame) -> list[tuple[str, str]]:
-        task, names = self.task_.task, self.names_
-        if self.bins_ is not None and len(names) == 2:
+        names = self.names_
+        if self.encoding_.stream:  # the symbols at t-k..t-1 are the parents of the symbol at t
+            return [(parent, names[-1]) for parent in names[:-1]]
+        if isinstance(self.encoding_, Binned) and len(names) == 2:
             return [(names[0], names[1])]
-        if self.bins_ is not None:
+        if isinstance(self.encoding_, Binned):
             from pgmpy.estimators import TreeSearch
 
             return list(TreeSearch(frame, n_jobs=1).estimate(show_progress=False).edges())
-        if task == "sequences":
-            return [(parent, names[-1]) for parent in names[:-1]]
         from pgmpy.causal_discovery import HillClimbSearch
 
         search = HillClimbSearch(scoring_method="bic-d", max_iter=self.config.max_moves, show_progress=False,
@@ -87,7 +86,7 @@ class BNEntrant(Entrant):
                                               equivalent_sample_size=self.config.ess)
         self.network_ = network.fit(frame, estimator=estimator)
         self.step_ += 1
-        yield Progress(self.step_, self.step_, {"log-likelihood per sample": self._log_likelihood(self.task_.train)})
+        yield Progress(self.step_, self.step_, {"log-likelihood per sample": self.log_likelihood(self.task_.train)})
 
     def _tables(self) -> list[tuple[np.ndarray, list[int]]]:
         """Per node: its CPD as an array indexed (node, parents...) and the columns those index."""
@@ -99,17 +98,14 @@ class BNEntrant(Entrant):
             out.append((np.asarray(cpd.values), [col[v] for v in cpd.variables]))
         return out
 
-    def _row_ll(self, codes: np.ndarray) -> np.ndarray:
+    def _log_p(self, codes: np.ndarray) -> np.ndarray:
         """log P(row) in nats: the sum over nodes of log P(node | parents), read from pgmpy's CPDs."""
         codes = np.asarray(codes, dtype=np.int64)
         return sum(np.log(values[tuple(codes[:, j] for j in cols)]) for values, cols in self._tables())
 
     def _sample(self, n: int) -> np.ndarray:
         frame = self.network_.simulate(n, seed=self.config.seed + 1, show_progress=False)
-        codes = frame[self.names_].to_numpy(dtype=np.int64)
-        if self.bins_ is None:
-            return codes
-        return self.bins_.values(codes, np.random.default_rng(self.config.seed + 1))
+        return frame[self.names_].to_numpy(dtype=np.int64)
 
     def sample_streams(self, count: int, length: int) -> np.ndarray:
         """The chain run forward, `count` streams at once: the first k symbols from the network
@@ -128,19 +124,18 @@ class BNEntrant(Entrant):
     def sample_stream(self, length: int) -> np.ndarray:
         return self.sample_streams(1, length)[0]
 
-    def _log_likelihood(self, x: np.ndarray) -> float:
-        if self.task_.task == "sequences":  # the first k symbols by the roots, then one conditional per step
-            k = self.config.order
-            rows = np.lib.stride_tricks.sliding_window_view(x, k + 1)
-            values, cols = self._tables()[-1]
-            steps = np.log(values[tuple(rows[:, j] for j in cols)]).sum()
-            start = sum(np.log(self._tables()[j][0][x[j]]) for j in range(k))
-            return float((steps + start) / len(x))
-        if self.bins_ is None:
-            return float(self._row_ll(x).mean())
-        codes = self.bins_.codes(x)
-        return float((self._row_ll(codes) - self.bins_.log_widths(codes)).mean())
+    def _stream_log_likelihood(self, x: np.ndarray) -> float:
+        """The first k symbols by the roots, then one conditional per step."""
+        k = self.config.order
+        rows = self.encoding_.encode(x)
+        values, cols = self._tables()[-1]
+        steps = np.log(values[tuple(rows[:, j] for j in cols)]).sum()
+        start = sum(np.log(self._tables()[j][0][x[j]]) for j in range(k))
+        return float((steps + start) / len(x))
 
     def n_params(self) -> int:
         """Free parameters of the CPDs: (states - 1) per combination of the parents' states."""
         return int(sum((values.shape[0] - 1) * int(np.prod(values.shape[1:])) for values, _ in self._tables()))
+
+
+ENTRANT = BNEntrant

@@ -79,3 +79,132 @@ def from_one_hot(x: np.ndarray, cardinalities: list[int]) -> np.ndarray:
         out.append(x[:, start:start + k].argmax(axis=1))
         start += k
     return np.stack(out, axis=1)
+
+
+# -- how one family sees one task ---------------------------------------------------------------
+class Encoding:
+    """How one family sees one task's data: what it trains on, and the way back to the task's rows.
+
+    An entrant declares, per task it plays, one of these (`Entrant.PLAYS`);
+    `fit(task)` encodes the training data (`train_`), `encode` does the same to
+    held-out data, `decode` turns what the model draws back into the task's
+    rows, and `log_volume` is what a density over codes pays for its bins'
+    widths (0 where the model's space is the task's own).
+    """
+
+    stream = False  # one stream of symbols (scored per symbol, sampled as windows), not rows
+    images = False  # 8x8 pixels (the GAN draws them with its image generator)
+
+    def fit(self, task) -> "Encoding":
+        self.train_ = self.encode(task.train)
+        return self
+
+    def encode(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def decode(self, z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return z
+
+    def log_volume(self, z: np.ndarray):
+        return 0.0
+
+
+class Floats(Encoding):
+    """Rows of floats as they are (2-D points)."""
+
+    def decode(self, z, rng):
+        return np.asarray(z, dtype=np.float64)
+
+
+class Pixels(Floats):
+    """The digits' pixels as floats; trained on dequantised ones when `dequantise_seed` is set."""
+
+    images = True
+
+    def __init__(self, dequantise_seed: int | None = None):
+        self.dequantise_seed = dequantise_seed
+
+    def fit(self, task) -> "Pixels":
+        seed = self.dequantise_seed
+        self.train_ = task.train if seed is None else dequantise(task.train, seed)
+        return self
+
+
+class Binned(Encoding):
+    """Each column cut into `n_bins` equal bins (a proper density: a value drawn uniformly inside its bin)."""
+
+    def __init__(self, n_bins: int):
+        self.n_bins = n_bins
+
+    def _bins(self, x: np.ndarray) -> Bins:
+        return Bins.uniform(x, self.n_bins)
+
+    def fit(self, task) -> "Binned":
+        self.bins_ = self._bins(task.train)
+        self.cardinalities_ = self.bins_.cardinalities
+        return super().fit(task)
+
+    def encode(self, x):
+        return self.bins_.codes(x)
+
+    def decode(self, z, rng):
+        return self.bins_.values(z, rng)
+
+    def log_volume(self, z):
+        return self.bins_.log_widths(z)
+
+
+class BinnedPixels(Binned):
+    """The digits' pixels cut into `levels` equal slots over the ink range (17: one slot per ink level)."""
+
+    def __init__(self, levels: int = 17):
+        self.levels = levels
+
+    def _bins(self, x):
+        return Bins.pixels(levels=self.levels, dim=x.shape[1])
+
+
+class Codes(Encoding):
+    """A table's rows of category codes as they are."""
+
+    def fit(self, task) -> "Codes":
+        self.cardinalities_ = list(task.cardinalities)
+        return super().fit(task)
+
+    def decode(self, z, rng):
+        return np.asarray(z).astype(np.int64)
+
+
+class OneHot(Codes):
+    """A table's rows one-hot, column block after column block; decoded by each block's largest entry."""
+
+    def encode(self, x):
+        return one_hot(x, self.cardinalities_)
+
+    def decode(self, z, rng):
+        return from_one_hot(z, self.cardinalities_)
+
+
+class Stream(Encoding):
+    """One stream of symbol codes, as it is."""
+
+    stream = True
+
+    def fit(self, task) -> "Stream":
+        self.n_symbols_ = len(task.symbols)
+        return super().fit(task)
+
+
+class Windows(Stream):
+    """Every window of `context` + 1 consecutive symbols, one a row: the last symbol and the context before it."""
+
+    def __init__(self, context: int):
+        self.context = context
+
+    def fit(self, task) -> "Windows":
+        super().fit(task)
+        self.cardinalities_ = [self.n_symbols_] * (self.context + 1)
+        return self
+
+    def encode(self, x):
+        return np.lib.stride_tricks.sliding_window_view(x, self.context + 1)

@@ -4,31 +4,19 @@ A GAN is implicit: it can sample, but it defines no likelihood, so its
 log-likelihood cell says so. On a table it learns the one-hot encoding of each
 row and a sample is decoded by the largest output of each column's block (a
 common trick, and a weak one: the generator's outputs are continuous, the
-data is not). On a stream of symbols it does not play: see `why_not`.
+data is not). On a stream of symbols it does not play (no "sequences" in `PLAYS`).
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-from core.compare.base import Entrant
-from core.compare.encoding import from_one_hot, one_hot
+from core.compare.base import Entrant, EntrantConfig
+from core.compare.encoding import Floats, OneHot, Pixels
 from core.config import param
 from core.data import Dataset
 from core.i18n import text
 from core.models.gan import GAN, GANConfig
 from core.protocol import NoLikelihood, Snapshot
-
-WHY_NOT = {"sequences": text("en", "compare.why_not.gan.sequences")}
-
-
-@dataclass
-class GANEntrantConfig:
-    steps: int = param(2000, "Generator steps", min=1, max=50_000, step=100)
-    lr_g: float = param(1.5e-3, "G learning rate", min=1e-5, max=1e-1, log=True)
-    lr_d: float = param(6e-3, "D learning rate", min=1e-5, max=1e-1, log=True)
-    latent_dim: int = param(4, "Latent dimension", min=1, max=64)
-    width: int = param(128, "Width of G and D", min=8, max=512, step=8)
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
 
 
 class _QuietGAN(GAN):
@@ -39,22 +27,32 @@ class _QuietGAN(GAN):
 
 
 class GANEntrant(Entrant):
+    """The GAN lab's model, `gan_`, trained on `data_`: points, digits or one-hot rows.
+    It samples, but defines no likelihood."""
+
     family, library = "gan", "torch (GAN lab model)"
     curve = "G loss"  # the series the page draws live
 
-    def _start(self, task) -> None:
+    @dataclass
+    class Config(EntrantConfig):
+        steps: int = param(2000, "Generator steps", min=1, max=50_000, step=100)
+        lr_g: float = param(1.5e-3, "G learning rate", min=1e-5, max=1e-1, log=True)
+        lr_d: float = param(6e-3, "D learning rate", min=1e-5, max=1e-1, log=True)
+        latent_dim: int = param(4, "Latent dimension", min=1, max=64)
+        width: int = param(128, "Width of G and D", min=8, max=512, step=8)
+        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+
+    PLAYS = {"points": lambda cfg: Floats(), "digits": lambda cfg: Pixels(), "tabular": lambda cfg: OneHot()}
+
+    def _start_rows(self, encoding) -> None:
         cfg = self.config
-        if task.task == "tabular":
-            x = one_hot(task.train, task.cardinalities)
-            data = Dataset(task.name, x.astype(np.float32))
-        else:
-            data = Dataset(task.name, task.train.astype(np.float32), kind="images" if task.task == "digits" else "points")
+        self.data_ = Dataset(self.task_.name, encoding.train_.astype(np.float32),
+                             kind="images" if encoding.images else "points")
         self.gan_ = _QuietGAN(GANConfig(
             dataset="upload", loss="non-saturating", steps=cfg.steps, batch_size=256, latent_dim=cfg.latent_dim,
             g_width=cfg.width, d_width=cfg.width, lr_g=cfg.lr_g, lr_d=cfg.lr_d, lr_decay=0.5, seed=cfg.seed,
             log_every=20, snapshot_every=10**9))
-        self.data_ = data
-        self.gan_.check(data)
+        self.gan_.check(self.data_)
 
     def _train(self, steps: int):
         for event in self.gan_.fit(self.data_, steps):
@@ -64,13 +62,13 @@ class GANEntrant(Entrant):
             yield event
 
     def _sample(self, n: int) -> np.ndarray:
-        x = self.gan_.sample(n)
-        if self.task_.task == "tabular":
-            return from_one_hot(x, self.task_.cardinalities)
-        return x.astype(np.float64)
+        return self.gan_.sample(n)
 
-    def _log_likelihood(self, x: np.ndarray) -> float:
+    def _log_p(self, z: np.ndarray) -> np.ndarray:
         raise NoLikelihood(text("en", "compare.note.implicit"))
 
     def n_params(self) -> int:
         return sum(p.numel() for p in self.gan_.G_.parameters())  # D is scaffolding: it is not the model
+
+
+ENTRANT = GANEntrant

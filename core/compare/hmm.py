@@ -12,52 +12,64 @@
   its weights. hmmlearn's own sampler and scorer then draw and score i.i.d.
   points.
 - A table's row is several different variables at once, not a sequence in
-  time from one alphabet: the HMM does not play (`WHY_NOT`).
+  time from one alphabet: the HMM does not play (no "tabular" in `PLAYS`).
 """
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from core.compare.base import Entrant
-from core.compare.encoding import dequantise
+from core.compare.base import Entrant, EntrantConfig
+from core.compare.encoding import Floats, Pixels, Stream
 from core.config import param
 from core.errors import TrainingDiverged
-from core.i18n import text
 from core.protocol import Progress
 
-WHY_NOT = {"tabular": text("en", "compare.why_not.hmm.tabular")}
 CHUNK = 5  # EM iterations between reports
 STREAM_PIECE = 1000  # a long stream is fitted as pieces of this length (hmmlearn's `lengths`)
 
 
-@dataclass
-class HMMEntrantConfig:
-    steps: int = param(60, "EM iterations", min=1, max=1000)
-    n_states: int = param(10, "Hidden states (mixture components for points)", min=1, max=40)
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
-
-
 class HMMEntrant(Entrant):
+    """hmmlearn's HMM: a CategoricalHMM on a stream, a GaussianHMM that forgets (a mixture) on points.
+
+    Fitted: `model_`, and `learned_`, the letters of hmmlearn's parameters that
+    training learns (what `n_params` counts).
+    """
+
     family, library = "hmm", "hmmlearn"
     curve = "log-likelihood per sample"  # the series the page draws live
 
-    def _start(self, task) -> None:
+    @dataclass
+    class Config(EntrantConfig):
+        steps: int = param(60, "EM iterations", min=1, max=1000)
+        n_states: int = param(10, "Hidden states (mixture components for points)", min=1, max=40)
+        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+
+    PLAYS = {"points": lambda cfg: Floats(), "digits": lambda cfg: Pixels(dequantise_seed=cfg.seed),
+             "sequences": lambda cfg: Stream()}
+
+    def _start_rows(self, encoding) -> None:
+        """A Gaussian mixture: a GaussianHMM whose chain forgets (weights pi, tied below)."""
         from hmmlearn import hmm
 
         cfg = self.config
-        if task.task == "sequences":
-            self.model_ = hmm.CategoricalHMM(cfg.n_states, n_features=len(task.symbols), n_iter=CHUNK,
-                                             random_state=cfg.seed, tol=1e-4)
-            self.X_ = task.train.reshape(-1, 1)
-            self.lengths_ = _pieces(len(task.train))
-        else:
-            self.model_ = hmm.GaussianHMM(cfg.n_states, covariance_type="diag", n_iter=1, random_state=cfg.seed,
-                                          params="mc", init_params="mc")
-            self.model_.startprob_ = np.full(cfg.n_states, 1 / cfg.n_states)
-            self._iid()
-            self.X_ = dequantise(task.train, cfg.seed) if task.task == "digits" else task.train
-            self.lengths_ = None
+        self.model_ = hmm.GaussianHMM(cfg.n_states, covariance_type="diag", n_iter=1, random_state=cfg.seed,
+                                      params="mc", init_params="mc")
+        self.model_.startprob_ = np.full(cfg.n_states, 1 / cfg.n_states)
+        self._iid()
+        self.X_, self.lengths_ = encoding.train_, None
+        self.learned_ = "smc"  # a mixture's weights are its 's'
+        self.converged_ = False
+
+    def _start_stream(self, encoding) -> None:
+        """A CategoricalHMM on the stream, fitted as pieces of STREAM_PIECE symbols."""
+        from hmmlearn import hmm
+
+        cfg = self.config
+        self.model_ = hmm.CategoricalHMM(cfg.n_states, n_features=encoding.n_symbols_, n_iter=CHUNK,
+                                         random_state=cfg.seed, tol=1e-4)
+        self.X_, self.lengths_ = encoding.train_.reshape(-1, 1), _pieces(len(encoding.train_))
+        self.learned_ = "ste"
         self.converged_ = False
 
     def _train(self, steps: int):
@@ -96,17 +108,20 @@ class HMMEntrant(Entrant):
         x, _ = self.model_.sample(length, random_state=self.config.seed + 1)
         return x[:, 0].astype(np.int64)
 
-    def _log_likelihood(self, x: np.ndarray) -> float:
-        if self.task_.task == "sequences":
-            return self.model_.score(x.reshape(-1, 1), _pieces(len(x))) / len(x)
+    def _rows_log_likelihood(self, x: np.ndarray) -> float:
         return self.model_.score(x) / len(x)  # the chain forgets: the same as scoring each point alone
+
+    def _stream_log_likelihood(self, x: np.ndarray) -> float:
+        return self.model_.score(x.reshape(-1, 1), _pieces(len(x))) / len(x)
 
     def n_params(self) -> int:
         per = self.model_._get_n_fit_scalars_per_param()
-        learned = "ste" if self.task_.task == "sequences" else "smc"  # a mixture's weights are its 's'
-        return int(sum(per[p] for p in learned))
+        return int(sum(per[p] for p in self.learned_))
 
 
 def _pieces(n: int) -> np.ndarray:
     lengths = [STREAM_PIECE] * (n // STREAM_PIECE)
     return np.array(lengths + ([n % STREAM_PIECE] if n % STREAM_PIECE else []), dtype=int)
+
+
+ENTRANT = HMMEntrant

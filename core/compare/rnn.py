@@ -21,8 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.compare.base import Entrant
-from core.compare.encoding import Bins
+from core.compare.base import Entrant, EntrantConfig
+from core.compare.encoding import Binned, BinnedPixels, Codes, Stream
 from core.config import param
 from core.device import resolve_device
 from core.errors import TrainingDiverged
@@ -32,15 +32,6 @@ from core.seeding import seeded
 STREAM_WINDOW = 32
 POINT_BINS = 64
 LOG_EVERY = 20
-
-
-@dataclass
-class RNNEntrantConfig:
-    steps: int = param(1500, "Training steps", min=1, max=50_000, step=100)
-    hidden: int = param(64, "GRU hidden units", min=8, max=512, step=8)
-    lr: float = param(3e-3, "Learning rate", min=1e-5, max=1e-1, log=True)
-    batch_size: int = param(128, "Batch size", min=8, max=1024, step=8)
-    seed: int = param(0, "Seed", min=0, max=2**31 - 1)
 
 
 class TokenGRU(nn.Module):
@@ -70,28 +61,42 @@ class TokenGRU(nn.Module):
 
 
 class RNNEntrant(Entrant):
+    """A small GRU, `net_`, that writes any task one token at a time; `cards_` is each
+    column's number of states (None for a stream), `tokens_` the training data."""
+
     family, library = "rnn", "torch"
     curve = "training NLL per token"  # the series the page draws live
 
-    def _start(self, task) -> None:
+    @dataclass
+    class Config(EntrantConfig):
+        steps: int = param(1500, "Training steps", min=1, max=50_000, step=100)
+        hidden: int = param(64, "GRU hidden units", min=8, max=512, step=8)
+        lr: float = param(3e-3, "Learning rate", min=1e-5, max=1e-1, log=True)
+        batch_size: int = param(128, "Batch size", min=8, max=1024, step=8)
+        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+
+    PLAYS = {"points": lambda cfg: Binned(POINT_BINS), "digits": lambda cfg: BinnedPixels(levels=17),
+             "tabular": lambda cfg: Codes(), "sequences": lambda cfg: Stream()}
+
+    def _start_rows(self, encoding) -> None:
+        """Fixed-length rows of codes: a position embedding, the softmax masked to each column's states."""
+        self.cards_ = list(encoding.cardinalities_)
+        self.tokens_ = torch.as_tensor(np.asarray(encoding.train_, dtype=np.int64))
+        self._build(vocab=max(self.cards_), positions=len(self.cards_))
+
+    def _start_stream(self, encoding) -> None:
+        """One stream, trained on windows; its symbol frequencies start a sample."""
+        vocab = encoding.n_symbols_
+        self.cards_ = None
+        self.tokens_ = torch.as_tensor(encoding.train_)
+        self.unigram_ = np.bincount(encoding.train_, minlength=vocab) + 1.0
+        self.unigram_ /= self.unigram_.sum()
+        self._build(vocab, positions=0)
+
+    def _build(self, vocab: int, positions: int) -> None:
         cfg = self.config
         self.device_ = resolve_device("auto")
         self.gen_ = torch.Generator().manual_seed(cfg.seed)
-        self.bins_ = None
-        if task.task == "sequences":
-            self.cards_, vocab, positions = None, len(task.symbols), 0
-            self.tokens_ = torch.as_tensor(task.train)
-            self.unigram_ = np.bincount(task.train, minlength=vocab) + 1.0
-            self.unigram_ /= self.unigram_.sum()
-        else:
-            if task.task == "points":
-                self.bins_ = Bins.uniform(task.train, POINT_BINS)
-            elif task.task == "digits":
-                self.bins_ = Bins.pixels()
-            codes = self.bins_.codes(task.train) if self.bins_ else task.train
-            self.cards_ = self.bins_.cardinalities if self.bins_ else list(task.cardinalities)
-            vocab, positions = max(self.cards_), len(self.cards_)
-            self.tokens_ = torch.as_tensor(np.asarray(codes, dtype=np.int64))
         with seeded(cfg.seed):
             self.net_ = TokenGRU(vocab, cfg.hidden, positions, self.cards_).to(self.device_)
         self.opt_ = torch.optim.Adam(self.net_.parameters(), lr=cfg.lr)
@@ -144,10 +149,7 @@ class RNNEntrant(Entrant):
 
     def _sample(self, n: int) -> np.ndarray:
         self.net_.eval()
-        codes = self._draw(n, len(self.cards_), torch.full((n,), self.net_.start))
-        if self.bins_ is None:
-            return codes
-        return self.bins_.values(codes, np.random.default_rng(self.config.seed + 1))
+        return self._draw(n, len(self.cards_), torch.full((n,), self.net_.start))
 
     def sample_streams(self, count: int, length: int) -> np.ndarray:
         """Many streams at once: the first symbol from the training frequencies, the rest from the GRU."""
@@ -161,21 +163,24 @@ class RNNEntrant(Entrant):
         return self.sample_streams(1, length)[0]
 
     @torch.inference_mode()
-    def _log_likelihood(self, x: np.ndarray) -> float:
+    def _stream_log_likelihood(self, x: np.ndarray) -> float:
+        """One pass over the stream, the first symbol by the training frequencies."""
         self.net_.eval()
-        if self.cards_ is None:  # one pass over the stream, the first symbol by the training frequencies
-            tokens = torch.as_tensor(x, device=self.device_)[None]
-            logits, _ = self.net_(tokens[:, :-1])
-            logp = -F.cross_entropy(logits[0], tokens[0, 1:], reduction="sum").item()
-            return (logp + np.log(self.unigram_[x[0]])) / len(x)
-        codes = self.bins_.codes(x) if self.bins_ else x
+        tokens = torch.as_tensor(x, device=self.device_)[None]
+        logits, _ = self.net_(tokens[:, :-1])
+        logp = -F.cross_entropy(logits[0], tokens[0, 1:], reduction="sum").item()
+        return (logp + np.log(self.unigram_[x[0]])) / len(x)
+
+    @torch.inference_mode()
+    def _log_p(self, codes: np.ndarray) -> np.ndarray:
+        self.net_.eval()
         tokens = torch.as_tensor(np.asarray(codes, dtype=np.int64), device=self.device_)
         start = torch.full((len(tokens), 1), self.net_.start, device=self.device_)
         logits, _ = self.net_(torch.cat([start, tokens[:, :-1]], dim=1))
-        logp = torch.log_softmax(logits, dim=-1).gather(2, tokens[..., None])[..., 0].sum(dim=1).cpu().numpy()
-        if self.bins_ is not None:
-            logp = logp - self.bins_.log_widths(codes)
-        return float(logp.mean())
+        return torch.log_softmax(logits, dim=-1).gather(2, tokens[..., None])[..., 0].sum(dim=1).cpu().numpy()
 
     def n_params(self) -> int:
         return sum(p.numel() for p in self.net_.parameters())
+
+
+ENTRANT = RNNEntrant
