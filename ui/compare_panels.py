@@ -248,8 +248,8 @@ def score_stopped(run: dict) -> None:
     """Score the models that were stopped before their budget ran out (the job could not)."""
     for family, job in run["jobs"].items():
         view = job.view(max_points=10)
-        if view.state == "stopped" and family not in run["scored"] and job.model.task_ is not None:
-            snap = job.model.score()
+        if view.state == "stopped" and family not in run["scored"] and job.model.data_ is not None:
+            snap = job.model.snapshot()
             run["scored"][family] = (arena._plain(snap.metrics), snap.samples)
 
 
@@ -259,7 +259,7 @@ def results(run: dict) -> None:
     task = run["task"]
     table_rows = rows(run)
     stopped = [r for r in table_rows if r["applies"] and not r["metrics"] and r.get("state") == "stopped"
-               and run["jobs"][r["family"]].model.task_ is not None]  # one stopped in the queue never trained
+               and run["jobs"][r["family"]].model.data_ is not None]  # one stopped in the queue never trained
     if stopped:
         st.button(t("compare.score_stopped", n=len(stopped)), on_click=score_stopped, args=(run,))
     headers, body = scoreboard.table(task, table_rows, lang())

@@ -1,12 +1,12 @@
 """What every arena entrant shares: the training protocol, timed, the per-task encoding, and the score.
 
 An entrant is a small adapter that puts one family's real library (torch,
-hmmlearn, pgmpy, scikit-learn) on the arena's tasks. It follows core.protocol,
-so the same `TrainingJob` trains every entrant in its own thread, within the
+hmmlearn, pgmpy, scikit-learn) on the arena's tasks. It is a Lab, so the same `TrainingJob` trains every entrant in its own thread, within the
 limiter. A subclass declares its `Config` and `PLAYS`: for each task it plays,
 the `Encoding` (core.compare.encoding) that turns the task's data into what its
 model fits, and back; a task it does not play has a sentence in `WHY_NOT`
-instead. The base class does the rest of the branching on the task: it encodes
+instead. An entrant is a `core.models.base.Lab`, so it trains, stops and
+reports exactly as the labs do. The base class does the rest of the branching on the task: it encodes
 the data, and hands the model either rows (`_start_rows`) or one stream of
 symbols (`_start_stream`). A subclass then writes `_train(steps)` (a generator
 of Progress over `steps` more steps, keeping `step_` up to date), `n_params()`,
@@ -27,49 +27,48 @@ from core.compare import scoreboard
 from core.compare.encoding import Encoding
 from core.compare.tasks import TASKS, TaskData, windows
 from core.i18n import text
+from core.models.base import Lab
 from core.protocol import NoLikelihood, Progress, Snapshot
 
 SHOWN_SAMPLES = 1000  # samples kept for the side-by-side grid (and the downloads)
 
 
 class EntrantConfig:
-    """What every entrant's Config (a dataclass of `param`s) shares."""
+    """What every entrant's Config (a dataclass of `param`s, with a `steps` budget) shares."""
 
     ONLY_FOR: ClassVar[dict[str, tuple[str, ...]]] = {}  # setting -> the only tasks that use it (hidden elsewhere)
 
 
-class Entrant:
+class Entrant(Lab):
+    """One family on the arena's tasks: a Lab whose data is a `TaskData` and whose snapshot is its scoreboard row.
+
+    Attributes
+    ----------
+    encoding_ : Encoding
+        The task's data as this family fits it (rows of codes, floats, one-hot; or one stream).
+    fit_seconds_ : float
+        Seconds spent training (scoring excluded), over every call to `fit`.
+    step_, data_ (the TaskData), device_ : see `Lab`.
+    """
+
     family = ""  # hmm, bayesnet, forest, rnn, gan
     library = ""  # the library that does the numerics, named on the scoreboard
     curve = ""  # the Progress series the page draws live ("" for a learner with one step)
     Config: type[EntrantConfig]  # the entrant's settings: the arena's, the CLI's and the page's
-    ONE_SHOT = False  # a learner that trains in one call: its Config has no budget of `steps`
     PLAYS: dict[str, Callable[[Any], Encoding]] = {}  # task -> its encoding, built from the Config
     WHY_NOT: dict[str, str] = {}  # task the family sits out -> why, in one sentence (from PLAYS)
+    device_ = "cpu"  # the torch entrants say where they trained once they have
+    fit_seconds_ = 0.0
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls.FAMILY = cls.family
         cls.WHY_NOT = {task: text("en", f"compare.why_not.{cls.family}.{task}") for task in TASKS
                        if task not in cls.PLAYS}
 
-    def __init__(self, config):
-        self.config = config
-        self.device_ = "cpu"
-        self.step_ = 0
-        self.fit_seconds_ = 0.0
-        self.task_: TaskData | None = None
-
-    def check(self, task: TaskData) -> None:
-        """Refuse settings that cannot work on this task (ConfigError); most entrants accept all."""
-
     def fit(self, task: TaskData, steps: int | None = None) -> Iterator[Progress]:
-        if self.task_ is not task:
-            self.check(task)
-            t0 = time.perf_counter()
-            self.task_ = task
-            self._start(task)
-            self.fit_seconds_ += time.perf_counter() - t0
-        events = self._train(steps or (1 if self.ONE_SHOT else self.config.steps))
+        """The Lab's fit, timed (setting up and training, not scoring), then one event with the scoreboard row."""
+        events = super().fit(task, steps)
         while True:
             t0 = time.perf_counter()
             event = next(events, None)
@@ -77,18 +76,18 @@ class Entrant:
             if event is None:
                 break
             yield event
-        yield Progress(self.step_, self.step_, {}, snapshot=self.score())
+        yield Progress(self.step_, self.step_, {}, snapshot=self.snapshot())
 
-    def score(self) -> Snapshot:
+    def snapshot(self, final: bool = False) -> Snapshot:
         """The scoreboard row as a snapshot: samples to show, metrics to compare."""
-        metrics, samples = scoreboard.score(self, self.task_)
+        metrics, samples = scoreboard.score(self, self.data_)
         return Snapshot(self.step_, samples, metrics)
 
     # -- the protocol's other half -------------------------------------------------
     def sample(self, n: int) -> np.ndarray:
         """n samples, shaped like the task's held-out samples (windows for a sequence task)."""
         if self.encoding_.stream:
-            return self.sample_streams(n, self.task_.window)
+            return self.sample_streams(n, self.data_.window)
         return self.encoding_.decode(self._sample(n), np.random.default_rng(self.config.seed + 1))
 
     def sample_streams(self, count: int, length: int) -> np.ndarray:
@@ -101,7 +100,7 @@ class Entrant:
             return float(self._stream_log_likelihood(np.asarray(x)))
         return float(self._rows_log_likelihood(np.asarray(x)))
 
-    def _start(self, task: TaskData) -> None:
+    def _initialise(self, task: TaskData) -> None:
         """Encode the task's data as this family declares, and build the model on rows or on a stream."""
         self.encoding_ = self.PLAYS[task.task](self.config).fit(task)
         if self.encoding_.stream:

@@ -18,12 +18,13 @@ callback, so this entrant reports a single step; the BN lab shows hill
 climbing move by move.
 """
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Binned, BinnedPixels, Codes, Windows
-from core.config import param
+from core.config import param, seed_param
 from core.protocol import Progress
 
 
@@ -35,17 +36,17 @@ class BNEntrant(Entrant):
     """
 
     family, library = "bayesnet", "pgmpy"
-    ONE_SHOT = True  # pgmpy learns in one call: no budget of steps
 
     @dataclass
     class Config(EntrantConfig):
         ONLY_FOR = {"bins": ("points",), "order": ("sequences",), "max_moves": ("tabular",)}  # settings a task uses
+        steps: ClassVar[int] = 1  # pgmpy learns in one call: not a setting
 
         bins: int = param(24, "Bins per coordinate (points)", min=2, max=100)
         order: int = param(2, "Markov order (sequences)", min=1, max=4)
         max_moves: int = param(100, "Hill-climbing moves at most (tables)", min=1, max=1000)
         ess: float = param(1.0, "BDeu equivalent sample size", min=0.01, max=100.0)
-        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+        seed: int = seed_param()
 
     PLAYS = {"points": lambda cfg: Binned(cfg.bins), "digits": lambda cfg: BinnedPixels(levels=2),
              "sequences": lambda cfg: Windows(cfg.order), "tabular": lambda cfg: Codes()}
@@ -86,7 +87,7 @@ class BNEntrant(Entrant):
                                               equivalent_sample_size=self.config.ess)
         self.network_ = network.fit(frame, estimator=estimator)
         self.step_ += 1
-        yield Progress(self.step_, self.step_, {"log-likelihood per sample": self.log_likelihood(self.task_.train)})
+        yield Progress(self.step_, self.step_, {"log-likelihood per sample": self.log_likelihood(self.data_.train)})
 
     def _tables(self) -> list[tuple[np.ndarray, list[int]]]:
         """Per node: its CPD as an array indexed (node, parents...) and the columns those index."""

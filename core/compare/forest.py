@@ -18,7 +18,7 @@ import numpy as np
 
 from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Codes, Floats, Pixels, Windows, one_hot
-from core.config import param
+from core.config import param, seed_param
 from core.models.arf import AdversarialForest
 from core.protocol import Progress
 
@@ -41,7 +41,7 @@ class ForestEntrant(Entrant):
         n_trees: int = param(20, "Trees per forest (ARF)", min=2, max=500)
         min_samples_leaf: int = param(5, "Real points per leaf at least", min=1, max=100)
         context: int = param(4, "Symbols of context (sequences)", min=1, max=12)
-        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+        seed: int = seed_param()
 
     PLAYS = {"points": lambda cfg: Floats(), "digits": lambda cfg: Pixels(dequantise_seed=cfg.seed),
              "tabular": lambda cfg: Codes(), "sequences": lambda cfg: Windows(cfg.context)}
@@ -89,20 +89,20 @@ class ForestEntrant(Entrant):
 
     # -- sequences: next symbol from the last k --------------------------------------
     def _next_probs(self, context: np.ndarray) -> np.ndarray:
-        m, k = len(self.task_.symbols), self.config.context
+        m, k = len(self.data_.symbols), self.config.context
         proba = np.zeros((len(context), m))
         proba[:, self.forest_.classes_] = self.forest_.predict_proba(one_hot(context, [m] * k))
         return (1 - UNIFORM_SHARE) * proba + UNIFORM_SHARE / m
 
     def sample_streams(self, count: int, length: int) -> np.ndarray:
-        k, train = self.config.context, self.task_.train
+        k, train = self.config.context, self.data_.train
         starts = self.rng_.integers(len(train) - k, size=count)
         out = np.stack([train[s:s + k] for s in starts])  # (count, k) real contexts, not returned
         for _ in range(length):
             p = self._next_probs(out[:, -k:])
             u = self.rng_.random((count, 1))
             out = np.hstack([out, (u > p.cumsum(axis=1)).sum(axis=1, keepdims=True)])
-        return np.minimum(out[:, k:], len(self.task_.symbols) - 1)
+        return np.minimum(out[:, k:], len(self.data_.symbols) - 1)
 
     def sample_stream(self, length: int) -> np.ndarray:
         return self.sample_streams(1, length)[0]
@@ -117,7 +117,7 @@ class ForestEntrant(Entrant):
     def n_params(self) -> int:
         """Split thresholds, plus per leaf its weight and its features' densities (ARF) or class shares."""
         if self.forest_ is not None:
-            return int(sum(e.tree_.node_count // 2 + (e.tree_.node_count + 1) // 2 * (len(self.task_.symbols) - 1)
+            return int(sum(e.tree_.node_count // 2 + (e.tree_.node_count + 1) // 2 * (len(self.data_.symbols) - 1)
                            for e in self.forest_.estimators_))
         dens = self.arf_.densities()
         per_leaf = 1 + 2 * (dens.mean.shape[1] - len(dens.freqs)) + sum(f.shape[1] - 1 for f in dens.freqs.values())

@@ -12,7 +12,7 @@ import numpy as np
 
 from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Floats, OneHot, Pixels
-from core.config import param
+from core.config import param, seed_param
 from core.data import Dataset
 from core.i18n import text
 from core.models.gan import GAN, GANConfig
@@ -27,7 +27,7 @@ class _QuietGAN(GAN):
 
 
 class GANEntrant(Entrant):
-    """The GAN lab's model, `gan_`, trained on `data_`: points, digits or one-hot rows.
+    """The GAN lab's model, `gan_`, trained on `points_`: points, digits or one-hot rows.
     It samples, but defines no likelihood."""
 
     family, library = "gan", "torch (GAN lab model)"
@@ -40,22 +40,22 @@ class GANEntrant(Entrant):
         lr_d: float = param(6e-3, "D learning rate", min=1e-5, max=1e-1, log=True)
         latent_dim: int = param(4, "Latent dimension", min=1, max=64)
         width: int = param(128, "Width of G and D", min=8, max=512, step=8)
-        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+        seed: int = seed_param()
 
     PLAYS = {"points": lambda cfg: Floats(), "digits": lambda cfg: Pixels(), "tabular": lambda cfg: OneHot()}
 
     def _start_rows(self, encoding) -> None:
         cfg = self.config
-        self.data_ = Dataset(self.task_.name, encoding.train_.astype(np.float32),
+        self.points_ = Dataset(self.data_.name, encoding.train_.astype(np.float32),
                              kind="images" if encoding.images else "points")
         self.gan_ = _QuietGAN(GANConfig(
             dataset="upload", loss="non-saturating", steps=cfg.steps, batch_size=256, latent_dim=cfg.latent_dim,
             g_width=cfg.width, d_width=cfg.width, lr_g=cfg.lr_g, lr_d=cfg.lr_d, lr_decay=0.5, seed=cfg.seed,
             log_every=20, snapshot_every=10**9))
-        self.gan_.check(self.data_)
+        self.gan_.check(self.points_)
 
     def _train(self, steps: int):
-        for event in self.gan_.fit(self.data_, steps):
+        for event in self.gan_.fit(self.points_, steps):
             self.step_ = self.gan_.step_
             self.device_ = self.gan_.device_
             event.snapshot = None

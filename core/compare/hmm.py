@@ -21,7 +21,7 @@ import numpy as np
 
 from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Floats, Pixels, Stream
-from core.config import param
+from core.config import param, seed_param
 from core.errors import TrainingDiverged
 from core.protocol import Progress
 
@@ -43,7 +43,7 @@ class HMMEntrant(Entrant):
     class Config(EntrantConfig):
         steps: int = param(60, "EM iterations", min=1, max=1000)
         n_states: int = param(10, "Hidden states (mixture components for points)", min=1, max=40)
-        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+        seed: int = seed_param()
 
     PLAYS = {"points": lambda cfg: Floats(), "digits": lambda cfg: Pixels(dequantise_seed=cfg.seed),
              "sequences": lambda cfg: Stream()}

@@ -23,7 +23,7 @@ from torch import nn
 
 from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Binned, BinnedPixels, Codes, Stream
-from core.config import param
+from core.config import param, seed_param
 from core.device import resolve_device
 from core.errors import TrainingDiverged
 from core.protocol import Progress
@@ -73,7 +73,7 @@ class RNNEntrant(Entrant):
         hidden: int = param(64, "GRU hidden units", min=8, max=512, step=8)
         lr: float = param(3e-3, "Learning rate", min=1e-5, max=1e-1, log=True)
         batch_size: int = param(128, "Batch size", min=8, max=1024, step=8)
-        seed: int = param(0, "Seed", min=0, max=2**31 - 1)
+        seed: int = seed_param()
 
     PLAYS = {"points": lambda cfg: Binned(POINT_BINS), "digits": lambda cfg: BinnedPixels(levels=17),
              "tabular": lambda cfg: Codes(), "sequences": lambda cfg: Stream()}

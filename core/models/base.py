@@ -109,10 +109,17 @@ class Lab:
 
     # -- for subclasses --------------------------------------------------------------
     def _begin(self, data) -> None:
-        """Check the settings against this data, then build what training needs (fit and restore call it)."""
+        """Check the settings against this data, then build what training needs (fit and restore call it).
+
+        `data_` is set first, so `_initialise` may read it; if building fails, the lab holds no data.
+        """
         self.check(data)
-        self._initialise(data)
         self.data_ = data
+        try:
+            self._initialise(data)
+        except BaseException:
+            self.data_ = None
+            raise
 
     def _initialise(self, data) -> None:
         raise NotImplementedError
