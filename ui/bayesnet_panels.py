@@ -51,15 +51,15 @@ def graphs(snap, data, key: str) -> None:
 def scores(snap) -> None:
     m = snap.metrics
     c = st.columns(4)
-    c[0].metric(t("bayesnet.metric_edges"), m["arrows"])
+    c[0].metric(t("bayesnet.metric.edges"), m["arrows"])
     if "shd" in m:
-        c[1].metric(t("bayesnet.metric_shd"), m["shd"], help=t("bayesnet.metric_shd_help"))
-        c[2].metric(t("bayesnet.metric_cpdag_shd"), m["cpdag_shd"], help=t("bayesnet.metric_cpdag_shd_help"))
+        c[1].metric(t("bayesnet.metric.shd"), m["shd"], help=t("bayesnet.metric.shd_help"))
+        c[2].metric(t("bayesnet.metric.cpdag_shd"), m["cpdag_shd"], help=t("bayesnet.metric.cpdag_shd_help"))
     if "heldout_loglik" in m:
         true = m.get("true_heldout_loglik")
         delta = t("bayesnet.heldout_delta", delta=f"{m['heldout_loglik'] - true:+.3f}") if true is not None else None
-        c[3].metric(t("bayesnet.metric_heldout"), f"{m['heldout_loglik']:.3f}", delta=delta, delta_color="off",
-                    help=t("bayesnet.metric_heldout_help"))
+        c[3].metric(t("bayesnet.metric.heldout"), f"{m['heldout_loglik']:.3f}", delta=delta, delta_color="off",
+                    help=t("bayesnet.metric.heldout_help"))
 
 
 def cpd_tables(snap, data, key: str) -> None:
@@ -86,9 +86,9 @@ def snapshot_panel(snap, job, key: str) -> None:
         table = pd.DataFrame(snap.views["curve"]).groupby("rows").agg(
             samples=("seed", "size"), median_SHD=("shd", "median"), median_CPDAG_SHD=("cpdag_shd", "median"),
             SHD_each=("shd", lambda s: ", ".join(map(str, s))))
-        headers = {"rows": t("bayesnet.col_rows"), "samples": t("bayesnet.col_runs"),
-                   "median_SHD": t("bayesnet.col_median_shd"), "median_CPDAG_SHD": t("bayesnet.col_median_cpdag_shd"),
-                   "SHD_each": t("bayesnet.col_shd_each")}
+        headers = {"rows": t("bayesnet.col.rows"), "samples": t("bayesnet.col.runs"),
+                   "median_SHD": t("bayesnet.col.median_shd"), "median_CPDAG_SHD": t("bayesnet.col.median_cpdag_shd"),
+                   "SHD_each": t("bayesnet.col.shd_each")}
         st.dataframe(table.reset_index().rename(columns=headers), hide_index=True)
     cpd_tables(snap, data, key)
     m = snap.metrics
@@ -215,7 +215,7 @@ def samples(job) -> None:
 
     st.plotly_chart(bn_plots.pairwise(pair_labels, joint(data.codes.astype(np.int64)), joint(drawn), a, b,
                                       lang=lang()), key="bayesnet-pair")
-    pair, real, fake = t("bayesnet.col_pair"), t("bayesnet.col_data"), t("bayesnet.col_samples")
+    pair, real, fake = t("bayesnet.col.pair"), t("bayesnet.col.data"), t("bayesnet.col.samples")
     table = pd.DataFrame({pair: pair_labels, real: joint(data.codes.astype(np.int64)), fake: joint(drawn)})
     st.dataframe(table.style.format({real: "{:.3f}", fake: "{:.3f}"}), hide_index=True)
     st.download_button(t("bayesnet.download_samples"), lambda: job.model.samples_text(drawn),

@@ -37,9 +37,9 @@ def scores(snap) -> None:
     c = st.columns(4)
     if "viterbi_accuracy" in m:
         oracle = m.get("oracle_viterbi_accuracy")
-        c[0].metric(t("hmm.score.viterbi_accuracy"), f"{m['viterbi_accuracy']:.1%}",
-                    delta=t("hmm.score.vs_truth", delta=f"{m['viterbi_accuracy'] - oracle:+.1%}") if oracle else None,
-                    delta_color="off", help=t("hmm.score_help.viterbi_accuracy"))
+        c[0].metric(t("hmm.metric.viterbi_accuracy"), f"{m['viterbi_accuracy']:.1%}",
+                    delta=t("hmm.metric.vs_truth", delta=f"{m['viterbi_accuracy'] - oracle:+.1%}") if oracle else None,
+                    delta_color="off", help=t("hmm.metric.viterbi_accuracy_help"))
     shown = [(c[1], "oracle_viterbi_accuracy"), (c[2], "transmat_error"), (c[3], "emission_error")]
     c = st.columns(4)
     shown += [(c[0], "log_likelihood"), (c[1], "true_log_likelihood"), (c[2], "restart_ll_spread")]
@@ -48,11 +48,11 @@ def scores(snap) -> None:
             fmt, has_help = SCORES[key]
             value = fmt.format(m[key])
             if key == "restart_ll_spread":
-                value = t("hmm.score.nats", value=value)
-            column.metric(t(f"hmm.score.{key}"), value, help=t(f"hmm.score_help.{key}") if has_help else None)
+                value = t("hmm.metric.nats", value=value)
+            column.metric(t(f"hmm.metric.{key}"), value, help=t(f"hmm.metric.{key}_help") if has_help else None)
 
 
-SCORES = {  # metric key -> (format, has help); words in hmm.score.<key> and hmm.score_help.<key>
+SCORES = {  # metric key -> (format, has help); words in hmm.metric.<key> and hmm.metric.<key>_help
     "oracle_viterbi_accuracy": ("{:.1%}", True),
     "transmat_error": ("{:.3f}", True),
     "emission_error": ("{:.3f}", True),

@@ -64,7 +64,7 @@ def score_of(data) -> tuple[str, int | None, bool]:
 
 METRICS = [("accuracy", "{:.1%}"), ("val_loss", "{:.3f}"), ("perplexity", "{:.2f}"), ("grad_ratio", "{:.1e}"),
            ("continuation_rmse", "{:.3f}")]
-HELP = ("grad_ratio", "val_loss")  # metrics with a help text (rnn.metric_help.<name>)
+HELP = ("grad_ratio", "val_loss")  # metrics with a help text (rnn.metric.<name>_help)
 
 
 def metrics_row(snap, model) -> None:
@@ -76,7 +76,7 @@ def metrics_row(snap, model) -> None:
                 if len(model.cells) > 1:
                     label = t("rnn.metric_of", cell=cell_name(cell), metric=label)
                 shown.append((label, fmt.format(m[model.key(metric, cell)]),
-                              t(f"rnn.metric_help.{metric}") if metric in HELP else None))
+                              t(f"rnn.metric.{metric}_help") if metric in HELP else None))
     if "valid_share" in m:
         shown.insert(0, (t("rnn.metric.valid_share"), f"{m['valid_share']:.1%}", None))
     per_row = 4 if len(model.cells) == 1 else len(shown) // len(model.cells)
