@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import warmup
+from core.families import FAMILIES
 from ui import i18n
 from ui.i18n import t
 
@@ -23,11 +24,8 @@ i18n.from_url()
 warmup.import_torch()  # one thread at a time: concurrent first imports of torch can see it half built
 pages = [
     st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True),
-    st.Page("app_pages/hmm.py", title=t("nav.hmm"), icon=":material/casino:", url_path="hmm"),
-    st.Page("app_pages/bayesnet.py", title=t("nav.bayesnet"), icon=":material/hub:", url_path="bayesnet"),
-    st.Page("app_pages/forest.py", title=t("nav.forest"), icon=":material/park:", url_path="forest"),
-    st.Page("app_pages/rnn.py", title=t("nav.rnn"), icon=":material/repeat:", url_path="rnn"),
-    st.Page("app_pages/gan.py", title=t("nav.gan"), icon=":material/theater_comedy:", url_path="gan"),
+    *(st.Page(f"app_pages/{name}.py", title=t(f"nav.{name}"), icon=family.icon, url_path=name)
+      for name, family in FAMILIES.items()),
     st.Page("app_pages/compare.py", title=t("nav.compare"), icon=":material/balance:", url_path="compare"),
 ]
 i18n.switch()

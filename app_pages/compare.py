@@ -1,7 +1,7 @@
 """Compare arena: the five families on one task, trained at once, one scoreboard, samples side by side."""
 import streamlit as st
 
-from core.compare import arena
+from core.families import FAMILIES
 from core.compare.tasks import DATASETS, load_task
 from ui import compare_panels as panels
 from ui import controls, keys, lab, messages
@@ -19,7 +19,7 @@ upload = None
 if dataset == "upload":
     upload = messages.upload(keys.of(PAGE, preset.task), t("compare.upload_label"), ["csv", "txt"],
                              t(f"compare.upload_help.{preset.task}"))
-playing = {f: arena.REGISTRY[f].why_not(preset.task) for f in arena.REGISTRY}
+playing = {name: family.why_not(preset.task) for name, family in FAMILIES.items()}
 configs = panels.family_settings(preset, playing)
 panels.sync_url(preset, configs)
 controls.show_url_problems(PAGE)

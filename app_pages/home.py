@@ -6,12 +6,12 @@ import streamlit as st
 
 from core import plots
 from core.device import describe_device, resolve_device
-from core.families import families
+from core.families import profiles
 from core.presets import PRESETS
 from ui import controls
 from ui.i18n import lang, t
 
-FAMILIES = families(lang())
+FAMILIES = profiles(lang())
 st.title(t("home.title"))
 controls.ignore_link()
 st.markdown(t("home.intro"))

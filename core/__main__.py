@@ -11,23 +11,23 @@ import json
 import sys
 from pathlib import Path
 
+from core.device import configure_torch
 from core.errors import GenLabError
+from core.families import FAMILIES, get
+from core.jobs import TrainingJob
+from core.presets import build_config, presets_for
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from core.models import MODELS
-    from core.presets import presets_for
-
     lines = []
-    for name, spec in MODELS.items():
-        names = ", ".join(p.name for p in presets_for(name)) if spec.built else "(not built yet)"
-        lines.append(f"  {name:9s} {spec.title}: {names}")
+    for name, family in FAMILIES.items():
+        lines.append(f"  {name:9s} {family.title}: {', '.join(p.name for p in presets_for(name))}")
     lines.append("  compare   the Compare arena, all five at once: python -m core compare --help")
     parser = argparse.ArgumentParser(
         prog="python -m core", description="Train a GenLab model headless, as the page would.",
         epilog="models and presets:\n" + "\n".join(lines), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("model", help="one of: " + ", ".join(MODELS))
+    parser.add_argument("model", help="one of: " + ", ".join(FAMILIES))
     parser.add_argument("--preset", help="a named preset of this model")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a setting")
     parser.add_argument("--data", type=Path, help="a data file, checked like an upload in the page")
@@ -72,8 +72,6 @@ def main(argv: list[str] | None = None) -> int:
 
         return compare(argv[1:])
     args = build_parser().parse_args(argv)
-    from core.device import configure_torch
-
     configure_torch()
     try:
         result, samples, model = run(args)
@@ -90,17 +88,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args) -> tuple[dict, "object", "object"]:
-    from core.jobs import TrainingJob
-    from core.models import get_spec
-    from core.presets import build_config
-
-    spec = get_spec(args.model)
-    config = build_config(args.model, args.preset, parse_overrides(args, spec.model_class()))
+    family = get(args.model)
+    config = build_config(args.model, args.preset, parse_overrides(args, family.model_class()))
     upload = read_data_file(args.data) if args.data else None
-    data = spec.load().load_data(config, upload)
+    data = family.load_data(config, upload)
     for note in getattr(data, "notes", ()):  # what the loader did to --data; stdout stays the result
         print(f"note: {note}", file=sys.stderr)
-    model = spec.model_class()(config)
+    model = family.model_class()(config)
     model.check(data)
     job = TrainingJob(model, data).run()
     view = job.view()

@@ -10,7 +10,7 @@ from typing import Any
 
 from core.config import validate, with_overrides
 from core.errors import ConfigError
-from core.models import get_spec
+from core.families import get
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def get_preset(model: str, name: str) -> Preset:
 
 def build_config(model: str, preset: str | None = None, overrides: dict[str, str] | None = None):
     """Config defaults, then the preset's settings, then text overrides (CLI --set, URL)."""
-    config = get_spec(model).config_class()()
+    config = get(model).config_class()()
     if preset:
         config = dataclasses.replace(config, **get_preset(model, preset).settings)
     config = with_overrides(config, overrides or {})

@@ -12,7 +12,7 @@ import time
 from torch import nn
 
 from core.compare import arena, presets
-from core.compare.scoreboard import FAMILIES
+from core.families import FAMILIES
 from core.compare.tasks import load_task
 from core.jobs import Limiter
 from core.seeding import seeded

@@ -17,19 +17,18 @@ import unicodedata
 import pytest
 
 from core.compare import presets as arena_presets
-from core.compare.arena import REGISTRY
 from core.compare.tasks import DATASETS
 from core.config import PAGE_KEYS, config_fields, from_query, info_of, link_text, parse_value, validate
 from core.errors import ConfigError
 from core.i18n import LANGS
-from core.models import MODELS
+from core.families import FAMILIES as REGISTRY
 from core.presets import build_config, presets_for
 from tests.apptools import open_lab
 from tests.english_left import english_words, page_texts
 
 SEED = 15
 LONGEST = 300  # characters of one warning, however long the link
-LABS = [name for name, spec in MODELS.items() if spec.built]
+LABS = list(REGISTRY)
 FAMILIES = list(REGISTRY)
 INJECTIONS = ["<script>alert(1)</script>", "**pwned**", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>",
               "`code` out", ":red[pwned]", "$\\pwned$", "# pwned", "a\n\n- pwned", "<b>pwned</b>"]
@@ -132,11 +131,11 @@ def test_keys_that_name_no_setting_are_said_together_once(lab):
 
 # -- the pages, a dozen links each ------------------------------------------------------------------------
 def field_names(lab: str) -> list[str]:
-    return [f.name for f in config_fields(MODELS[lab].config_class())]
+    return [f.name for f in config_fields(REGISTRY[lab].config_class())]
 
 
 def numeric_fields(lab: str) -> list[str]:
-    return [f.name for f in config_fields(MODELS[lab].config_class())
+    return [f.name for f in config_fields(REGISTRY[lab].config_class())
             if type(f.default) in (int, float) and not info_of(f).choices]
 
 
@@ -165,7 +164,7 @@ def compare_links(rng: random.Random) -> list[dict]:
         {"lang": "zh", INJECTIONS[0]: "1", "gan." + INJECTIONS[1]: "2", "forest.steps": INJECTIONS[2]},
         {"lang": "zh", "preset": "arena-tabular", "dataset": "upload", **{f"x{i}.y": "1" for i in range(9)}},
     ]
-    keys = [f"{family}.{f.name}" for family in FAMILIES for f in config_fields(REGISTRY[family].config_class())]
+    keys = [f"{family}.{f.name}" for family in FAMILIES for f in config_fields(REGISTRY[family].entrant_class().Config)]
     return links + [random_link(rng, rng.sample(keys, 12), ("preset", "lang", "dataset")) for _ in range(5)]
 
 
@@ -210,7 +209,7 @@ def expected_warnings(page: str, link: dict) -> list[list[str]]:
 
 
 def lab_warnings(lab: str, link: dict) -> list[list[str]]:
-    owed, fields = [], {f.name: f for f in config_fields(MODELS[lab].config_class())}
+    owed, fields = [], {f.name: f for f in config_fields(REGISTRY[lab].config_class())}
     if "preset" in link and link["preset"] not in [p.name for p in presets_for(lab)]:
         owed.append([link_text(link["preset"])])
     owed += [[name] for name, value in link.items() if name in fields and refused(fields[name], value)]
@@ -234,7 +233,7 @@ def compare_warnings(link: dict) -> list[list[str]]:
     unknown = []
     for key, value in link.items():
         family, _, field = key.partition(".")
-        fields = {f.name: f for f in config_fields(REGISTRY[family].config_class())} if family in REGISTRY else {}
+        fields = {f.name: f for f in config_fields(REGISTRY[family].entrant_class().Config)} if family in REGISTRY else {}
         if field in fields:
             owed += [[key]] if refused(fields[field], value) else []
         elif key not in ("preset", "lang", "dataset"):
@@ -286,7 +285,7 @@ def assert_the_url_holds_only_what_the_page_uses(page: str, at) -> None:
 
 
 @pytest.mark.parametrize("lab", [lab for lab in LABS if "upload" in info_of(
-    next(f for f in config_fields(MODELS[lab].config_class()) if f.name == "dataset")).choices])
+    next(f for f in config_fields(REGISTRY[lab].config_class()) if f.name == "dataset")).choices])
 def test_a_hidden_upload_data_set_still_offers_its_uploader_and_says_why(lab):
     at = open_lab(lab, dataset="upload", hide="dataset")
     assert not at.exception, at.exception

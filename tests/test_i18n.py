@@ -29,10 +29,10 @@ def test_every_language_has_every_key_with_the_same_fields():
 
 def test_translated_labs_have_every_setting_in_chinese_and_nothing_stale():
     from core.config import config_fields, info_of
-    from core.models import MODELS
+    from core.families import FAMILIES
 
     zh = table("zh")
-    for model, spec in MODELS.items():
+    for model, spec in FAMILIES.items():
         fields_ = {f.name: info_of(f) for f in config_fields(spec.config_class())}
         for key in zh:
             if key.startswith((f"param.{model}.", f"param_help.{model}.")):
@@ -89,14 +89,14 @@ def test_every_error_a_person_sees_is_a_key_in_the_tables():
 def test_every_preset_and_every_worded_choice_reads_in_chinese():
     from core.compare.presets import PRESETS as ARENA
     from core.config import config_fields, info_of
-    from core.models import MODELS
+    from core.families import FAMILIES
     from core.presets import PRESETS
     from tests.english_left import english_words
 
     zh = table("zh")
     for name in list(PRESETS) + list(ARENA):
         assert f"preset.{name}.title" in zh and f"preset.{name}.notice" in zh, name
-    for model, spec in MODELS.items():
+    for model, spec in FAMILIES.items():
         for f in config_fields(spec.config_class()):
             for value in info_of(f).choices:
                 if isinstance(value, str) and english_words(value.replace("-", " "), model):

@@ -155,13 +155,11 @@ def test_asking_for_cuda_without_a_gpu_is_explained():
 def extreme_settings() -> list[tuple[str, str, str]]:
     """Every setting of every built lab at the ends of its range (and every choice), as URL text."""
     from core.config import config_fields, format_value, info_of
-    from core.models import MODELS
+    from core.families import FAMILIES
 
     cases = []
-    for name, spec in MODELS.items():
-        if not spec.built:
-            continue
-        for f in config_fields(spec.config_class()):
+    for name, family in FAMILIES.items():
+        for f in config_fields(family.config_class()):
             info = info_of(f)
             if info.choices:
                 values = list(info.choices)

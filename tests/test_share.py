@@ -5,11 +5,11 @@ import random
 import pytest
 
 from core.config import config_fields, info_of, to_query
-from core.models import MODELS
+from core.families import FAMILIES
 from core.presets import build_config, presets_for
 from tests.test_pages import open_page
 
-BUILT = [name for name, spec in MODELS.items() if spec.built]
+BUILT = list(FAMILIES)
 
 
 def random_config(config_class, rng: random.Random):
@@ -31,7 +31,7 @@ def random_config(config_class, rng: random.Random):
 @pytest.mark.parametrize("model", BUILT)
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_link_with_every_setting_reproduces_the_page_config(model, seed):
-    config_class = MODELS[model].config_class()
+    config_class = FAMILIES[model].config_class()
     config = random_config(config_class, random.Random(seed))
     preset = presets_for(model)[-1].name  # not the page's default: the link must say which
     params = {"preset": preset, **to_query(config, build_config(model, preset))}

@@ -7,7 +7,7 @@ they serve a lab: one config per family, N of them on this page.
 import streamlit as st
 
 from core.compare import arena, presets, scoreboard
-from core.compare.scoreboard import FAMILIES
+from core.families import FAMILIES
 from core.compare.tasks import DATASETS
 from core.config import config_fields, from_query, link_names, link_text
 from core.errors import GenLabError
@@ -48,7 +48,7 @@ def current_preset() -> presets.ArenaPreset:
 def _is_setting(key: str) -> bool:
     """True for `family.field` with a family of the arena and a field of its Config."""
     family, _, name = key.partition(".")
-    return family in FAMILIES and name in {f.name for f in config_fields(arena.REGISTRY[family].config_class())}
+    return family in FAMILIES and name in {f.name for f in config_fields(FAMILIES[family].entrant_class().Config)}
 
 
 def _dataset_from_link(preset: presets.ArenaPreset, name: str | None) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.device import device_name
 from core.errors import GenLabError
+from core.families import FAMILIES
 from core.jobs import SPEEDS, JobView, TrainingJob
 from core.i18n import text
 from ui import live_chart, live_feed
@@ -294,9 +295,7 @@ def _snapshots(page: str, draw: Callable[[Any, list], None]) -> None:
 
 def weights(page: str, job: TrainingJob | None) -> None:
     """Download the trained model's weights, or restore a model from such a file (never unpickled)."""
-    from core.models import MODELS
-
-    model_class = MODELS[page].model_class()
+    model_class = FAMILIES[page].model_class()
     suffix = model_class.WEIGHTS_SUFFIX
     if suffix is None:  # this family has no weights file (its error message says why)
         return
@@ -309,16 +308,15 @@ def weights(page: str, job: TrainingJob | None) -> None:
 
 
 def _restore(page: str) -> None:
-    from core.models import MODELS
     from ui import controls, messages
 
     file = st.session_state.get(f"{page}.weights.file")
     if file is None:
         return
-    spec = MODELS[page]
+    family = FAMILIES[page]
     try:
-        model, data = spec.model_class().from_weights(
-            file.getvalue(), lambda cfg: spec.load().load_data(cfg, messages.stored_upload(page)))
+        model, data = family.model_class().from_weights(
+            file.getvalue(), lambda cfg: family.load_data(cfg, messages.stored_upload(page)))
     except GenLabError as err:
         st.session_state[f"{page}.error"] = err.words
         return

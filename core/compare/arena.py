@@ -7,40 +7,19 @@ its own `TrainingJob` within the limiter, the same jobs the page starts, and
 returns the rows of the scoreboard. The CLI and the tests call it.
 """
 import dataclasses
-import importlib
-from dataclasses import dataclass
 from typing import Any
 
-from core.compare.base import Entrant
-from core.compare.scoreboard import FAMILIES
 from core.compare.tasks import TaskData
 from core.config import validate, with_overrides
 from core.errors import ConfigError
-from core.jobs import LIMITER, TrainingJob
+from core.families import FAMILIES
 from core.i18n import text
-
-
-@dataclass(frozen=True)
-class Family:
-    module: str  # core.compare.<module>, which names its entrant class ENTRANT
-
-    def entrant_class(self) -> type[Entrant]:
-        """The family's Entrant subclass (imported on first use: torch and pgmpy take seconds)."""
-        return importlib.import_module(f"core.compare.{self.module}").ENTRANT
-
-    def config_class(self) -> type:
-        return self.entrant_class().Config
-
-    def why_not(self, task: str) -> str | None:
-        return self.entrant_class().WHY_NOT.get(task)
-
-
-REGISTRY = {family: Family(family) for family in FAMILIES}
+from core.jobs import LIMITER, TrainingJob
 
 
 def default_config(family: str, preset) -> Any:
     """The family's Config as the preset sets it."""
-    config = REGISTRY[family].config_class()()
+    config = FAMILIES[family].entrant_class().Config()
     config = dataclasses.replace(config, **preset.settings.get(family, {}))
     validate(config)
     return config
@@ -62,7 +41,7 @@ def entrants(task: TaskData, family_configs: dict[str, Any]) -> dict[str, Any]:
     """family -> entrant, or -> the sentence saying why the family sits this task out."""
     out = {}
     for family in FAMILIES:
-        spec = REGISTRY[family]
+        spec = FAMILIES[family]
         why = spec.why_not(task.task)
         out[family] = why if why else spec.entrant_class()(family_configs[family])
     return out
@@ -103,8 +82,8 @@ def parse_sets(items: list[str]) -> dict[str, dict[str, str]]:
     for item in items:
         key, sep, value = item.partition("=")
         family, dot, name = key.partition(".")
-        if not sep or not dot or family not in REGISTRY or not name:
-            raise ConfigError("compare.bad_set", families=", ".join(REGISTRY), item=item)
+        if not sep or not dot or family not in FAMILIES or not name:
+            raise ConfigError("compare.bad_set", families=", ".join(FAMILIES), item=item)
         out.setdefault(family, {})[name.strip()] = value
     return out
 

@@ -26,11 +26,11 @@ from core.compare.encoding import one_hot
 from core.compare.tasks import TaskData, likelihood_data
 from core.data.rnn_tasks import is_embedded_reber
 from core.device import device_name
+from core.families import FAMILIES
 from core.i18n import table as table_of
 from core.i18n import text
 from core.protocol import NoLikelihood
 
-FAMILIES = ("hmm", "bayesnet", "forest", "rnn", "gan")
 TITLES = {f: text("en", f"compare.family.{f}") for f in FAMILIES}  # the page says them in its language
 RING_SAMPLES = 2500  # VEEGAN / PacGAN count modes on 2,500 samples
 MIN_SAMPLES = 1000  # drawn at least (digits: as many as held out, 360: hmmlearn draws 64-D points one by one)

@@ -306,6 +306,9 @@ class BayesNet(Lab):
         return bayesnet_weights.restore(cls, raw, load_data)
 
 
+LAB = BayesNet  # what core.families builds for this family
+
+
 def load_data(config: BNConfig, upload: bytes | None = None) -> DiscreteData:
     """The table the config names: forward-sampled from a pgmpy network, or an upload, validated."""
     if config.dataset == "upload":

@@ -258,6 +258,9 @@ def judge_sets(data: Table, shift: float, seed: int) -> dict[str, np.ndarray]:
     return {"real": real, "more_real": more, "shifted": shifted}
 
 
+LAB = Forest  # what core.families builds for this family
+
+
 def load_data(config: ForestConfig, upload: bytes | None = None) -> Table:
     """The table the config names; an upload goes through the validated CSV readers."""
     if config.dataset == "upload":

@@ -316,6 +316,9 @@ class GAN(Lab):
         self._set_data(data)
 
 
+LAB = GAN  # what core.families builds for this family
+
+
 def load_data(config: GANConfig, upload: bytes | None = None) -> Dataset:
     """The training set the config names; 'upload' goes through the validated CSV loader."""
     if config.dataset == "upload":

@@ -389,6 +389,9 @@ class HMM(Lab):
         return float(self.shown_run().model.score(np.asarray(x).reshape(-1, 1)))
 
 
+LAB = HMM  # what core.families builds for this family
+
+
 def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
     """The sequence the config names; 'upload' goes through the validated CSV reader."""
     if config.dataset.startswith("upload"):

@@ -290,6 +290,9 @@ class RNN(Lab):
         return rnn_views.snapshot(self, final)
 
 
+LAB = RNN  # what core.families builds for this family
+
+
 def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
     """The task the config names; 'upload' goes through the validated text reader."""
     if config.dataset == "upload":

@@ -33,7 +33,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402,F401  (imported here so its cost counts as import time)
 
 from core.jobs import TrainingJob  # noqa: E402
-from core.models import get_spec  # noqa: E402
+from core.families import get  # noqa: E402
 from core.presets import build_config, presets_for  # noqa: E402
 
 
@@ -66,9 +66,9 @@ GOALS = {
 def run_one(preset: str, seed: int, overrides: dict[str, str]) -> dict:
     """One training run as the CLI does it; returns metrics and timings."""
     t0 = time.perf_counter()
-    spec = get_spec("gan")
+    spec = get("gan")
     config = build_config("gan", preset, {**overrides, "seed": str(seed)})
-    data = spec.load().load_data(config, None)
+    data = spec.load_data(config)
     model = spec.model_class()(config)
     job = TrainingJob(model, data).run()
     view = job.view()
