@@ -3,7 +3,6 @@ import numpy as np
 import streamlit as st
 
 from core import plots
-from core.export import samples_text
 from core.jobs import JobView
 from core.plots import forest as forest_plots
 from ui import training
@@ -208,7 +207,7 @@ def latest(job, view: JobView) -> None:
     snapshot_panel(snap, job, "live")
     if len(snap.samples):
         name = "generated" if job.model.config.role == "generator" else "shifted-copy"
-        st.download_button(t("forest.download"), lambda: samples_text(job.model, snap.samples),
+        st.download_button(t("forest.download"), lambda: job.model.samples_text(snap.samples),
                            file_name=f"forest-{name}-step{snap.step}.csv", mime="text/csv", on_click="ignore")
 
 

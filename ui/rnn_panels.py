@@ -2,7 +2,6 @@
 import streamlit as st
 
 from core.data.rnn_tasks import is_embedded_reber
-from core.export import samples_text
 from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
@@ -169,7 +168,7 @@ def sampler(job, config) -> None:
                  cell=cell_name(model.sample_cell)))
     samples_list(samples, data)
     st.download_button(t("rnn.download_samples", n=f"{len(samples):,}", what=what),
-                       lambda: samples_text(model, samples),
+                       lambda: model.samples_text(samples),
                        file_name=f"rnn-{data.name.replace(' ', '-').lower()}-samples.txt", mime="text/plain",
                        on_click="ignore")
 
