@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.plots import gan as gan_plots
-from core.models import gan
+from core.models import gan, gan_nets
 from ui import gan_panels, lab, training
 from ui.i18n import lang, t
 
@@ -18,6 +18,6 @@ with theory:
     st.plotly_chart(gan_plots.gan_gradient_saturation(lang=lang()))
 with code:
     training.code_tab(PAGE, config, {
-        t("gan.code.losses"): [gan.d_loss, gan.g_loss],
+        t("gan.code.losses"): [gan_nets.d_loss, gan_nets.g_loss],
         t("gan.code.step"): [gan.GAN._d_step, gan.GAN._g_step],
     })

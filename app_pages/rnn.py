@@ -1,5 +1,5 @@
 """RNN lab: train a vanilla RNN, an LSTM and a GRU live, and watch the gradient vanish through time."""
-from core.models import rnn, rnn_views
+from core.models import rnn, rnn_nets, rnn_views
 from ui import lab, rnn_panels, training
 from ui.i18n import t
 
@@ -14,7 +14,7 @@ with theory:
     lab.theory(PAGE)
 with code:
     training.code_tab(PAGE, config, {
-        t("rnn.code.network"): [rnn.SequenceNet, rnn.task_loss, rnn.RNN._batch, rnn.RNN._train_step],
+        t("rnn.code.network"): [rnn_nets.SequenceNet, rnn_nets.task_loss, rnn.RNN._batch, rnn.RNN._train_step],
         t("rnn.code.probe"): [rnn_views.grad_through_time],
         t("rnn.code.sampling"): [rnn_views.sample_codes],
     })

@@ -13,7 +13,8 @@ import torch
 from core.errors import DataError
 from core.jobs import TrainingJob
 from core.models import rnn_views
-from core.models.rnn import RNN, RNNConfig, load_data, task_loss
+from core.models.rnn import RNN, RNNConfig, load_data
+from core.models.rnn_nets import task_loss
 from tests.english_left import english_words
 
 TINY = dict(steps=12, hidden_size=16, embed_size=4, seq_len=12, batch_size=8, log_every=4, snapshot_every=6)

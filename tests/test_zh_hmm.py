@@ -10,7 +10,7 @@ import pytest
 from core.data.sequences import casino, load_sequence_csv, load_text_sequence, regimes
 from core.errors import ConfigError, GenLabError, TrainingDiverged
 from core.i18n import table
-from core.models.hmm import HMM, HMMConfig, from_weights, load_data
+from core.models.hmm import HMM, HMMConfig, load_data
 from core.presets import PRESETS
 from tests.apptools import open_lab, train_to_the_end
 from tests.english_left import CODE, allowed, english_left, english_words, page_texts
@@ -167,8 +167,8 @@ def test_impossible_settings_are_said_in_chinese(config, data):
 
 def test_missing_upload_weights_and_breakdowns_are_said_in_chinese():
     errors = [raised(load_data, HMMConfig(dataset=name)) for name in ("upload", "upload-text")]
-    errors += [raised(from_weights, b"not json", None),
-               raised(from_weights, b'{"format": "genlab-hmm-1", "settings": {}, "parameters": {}}',
+    errors += [raised(HMM.from_weights, b"not json", None),
+               raised(HMM.from_weights, b'{"format": "genlab-hmm-1", "settings": {}, "parameters": {}}',
                       lambda cfg: casino(50)),
                raised(HMM().sample, 5),
                TrainingDiverged(12, "hmm.broke_down", restart=2)]

@@ -7,10 +7,10 @@ they serve a lab: one config per family, N of them on this page.
 import streamlit as st
 
 from core.compare import arena, presets, scoreboard
-from core.families import FAMILIES
 from core.compare.tasks import DATASETS
 from core.config import config_fields, from_query, link_names, link_text
 from core.errors import GenLabError
+from core.families import FAMILIES
 from core.i18n import Words, text
 from ui import controls, keys, live_chart, training
 from ui.i18n import formatter, lang, t
@@ -202,8 +202,7 @@ def buttons(make_task, ready: bool = True) -> None:
     c2.button(t("compare.stop_all"), type="primary" if active else "secondary", width="stretch", disabled=not active,
               on_click=stop_all)
     live_chart.preload()
-    if keys.of(PAGE, "error") in st.session_state:
-        st.error(st.session_state.pop(keys.of(PAGE, "error")).say(lang()))
+    training.show_error(PAGE)
 
 
 def progress(run: dict) -> None:

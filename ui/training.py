@@ -9,12 +9,16 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from core.config import to_query
 from core.device import device_name
 from core.errors import GenLabError
 from core.families import FAMILIES
-from core.jobs import SPEEDS, JobView, TrainingJob
 from core.i18n import text
-from ui import live_chart, live_feed
+from core.jobs import SPEEDS, JobView, TrainingJob
+from core.plots import runs_overlay
+from core.presets import build_config
+from core.report import run_report
+from ui import controls, keys, live_chart, live_feed, messages, sessions
 from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
@@ -24,7 +28,7 @@ SETTLE_WAIT = 3.0  # s a Pause or Step click waits for the job to hold still, so
 
 
 def current_job(page: str) -> TrainingJob | None:
-    job = st.session_state.get(f"{page}.job")
+    job = st.session_state.get(keys.of(page, "job"))
     return job if job is not None and job.model is not None else None  # a dropped job (ui/sessions.py) is gone
 
 
@@ -37,8 +41,6 @@ def session_token() -> SessionToken:
     token = st.session_state.get("genlab.session")
     if token is None:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        from ui import sessions
 
         token = st.session_state["genlab.session"] = SessionToken()
         ctx = get_script_run_ctx()
@@ -54,11 +56,9 @@ def remember(page: str, job: TrainingJob | None) -> None:
     """Keep a finished run's curves (downsampled) for the overlay of earlier runs and seeds."""
     if job is None or job.view().step == 0:
         return
-    from core.config import to_query
-    from core.presets import build_config
 
-    runs = st.session_state.setdefault(f"{page}.runs", [])
-    preset = st.session_state.get(f"{page}.preset")
+    runs = st.session_state.setdefault(keys.of(page, "runs"), [])
+    preset = st.session_state.get(keys.of(page, "preset"))
     changed = list(to_query(job.model.config, build_config(page, preset))) if preset else []
     number = runs[-1]["number"] + 1 if runs else 1
     runs.append({"number": number, "preset": preset, "config": job.model.config, "changed": changed,
@@ -68,8 +68,6 @@ def remember(page: str, job: TrainingJob | None) -> None:
 
 def run_label(page: str, run: dict) -> str:
     """'run 3: Seed = 4' in the session's language (said when drawn, so a language switch applies)."""
-    from ui import controls
-
     changes = controls.describe(page, run["config"], run["changed"]) if run["changed"] else \
         t("training.as_preset", preset=controls.preset_title(lang(), run["preset"]).rsplit(" (", 1)[0])
     return t("training.run_label", number=run["number"], changes=changes)
@@ -84,8 +82,8 @@ def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = 
                           snapshots=continue_from.snapshots, owner=session_token(), speed=speed(page))
     else:
         job = TrainingJob(model, data, model.config.steps, owner=session_token(), speed=speed(page))
-    st.session_state[f"{page}.job"] = job.start()
-    st.session_state[f"{page}.fresh"] = True
+    st.session_state[keys.of(page, "job")] = job.start()
+    st.session_state[keys.of(page, "fresh")] = True
     job.wait_for_progress(FIRST_DRAW_WAIT)  # the run that follows the click then draws a moving chart
 
 
@@ -93,7 +91,7 @@ def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
     try:
         start(page, *make())
     except GenLabError as err:
-        st.session_state[f"{page}.error"] = err.words
+        st.session_state[keys.of(page, "error")] = err.words
 
 
 def _continue(page: str) -> None:
@@ -121,7 +119,7 @@ def _step(page: str) -> None:
 
 def speed(page: str) -> str:
     """The page's chosen speed, "full" or "slow" (it applies to the next job too)."""
-    return st.session_state.get(f"{page}.speed") or "full"
+    return st.session_state.get(keys.of(page, "speed")) or "full"
 
 
 def _speed(page: str) -> None:
@@ -139,7 +137,13 @@ def _stop(page: str) -> None:
 
 def _reset(page: str) -> None:
     _stop(page)
-    remember(page, st.session_state.pop(f"{page}.job", None))
+    remember(page, st.session_state.pop(keys.of(page, "job"), None))
+
+
+def show_error(page: str) -> None:
+    """The page's last refused action (impossible settings, a bad weights file), said once, in words."""
+    if keys.of(page, "error") in st.session_state:
+        st.error(st.session_state.pop(keys.of(page, "error")).say(lang()))
 
 
 def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None:
@@ -164,8 +168,7 @@ def buttons(page: str, config: Any, make: Callable[[], tuple[Any, Any]]) -> None
     c4.button(t("training.reset"), width="stretch", disabled=job is None, on_click=_reset, args=(page,))
     _speed_control(c5, page, job)
     live_chart.preload()  # plotly.js arrives while the student reads the page, not after Train
-    if f"{page}.error" in st.session_state:
-        st.error(st.session_state.pop(f"{page}.error").say(lang()))
+    show_error(page)
     if job is not None and not same and paused:
         st.caption(t("training.changed_paused"))
     elif job is not None and not same and not active:
@@ -186,7 +189,7 @@ def _first_button(column, page: str, view: JobView | None, same: bool, make: Cal
 
 def _speed_control(column, page: str, job: TrainingJob | None) -> None:
     """Full speed or slow (one step at a time, about two a second, for a projector); acts at once."""
-    key = f"{page}.speed"
+    key = keys.of(page, "speed")
     if st.session_state.get(key) is None:  # first run, or back from another page (Streamlit drops an unshown widget)
         st.session_state[key] = job.speed if job is not None else "full"
     column.segmented_control(t("training.speed"), SPEEDS, key=key, required=True, width="stretch",
@@ -241,9 +244,9 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     state = job.view().state
     active, queued = state in ("queued", "running"), state == "queued"
     every = max(every, QUEUED_SECONDS) if queued else every
-    skip = {"once": heavy and active and st.session_state.pop(f"{page}.fresh", False)}
+    skip = {"once": heavy and active and st.session_state.pop(keys.of(page, "fresh"), False)}
 
-    @st.fragment(run_every=every if active else None, key=f"{page}.{name}")
+    @st.fragment(run_every=every if active else None, key=keys.of(page, name))
     def panel():
         view = job.view()
         if skip["once"]:  # ticks re-run this same closure: the flag is spent after one run
@@ -263,10 +266,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
 
 def cli_command(page: str, config: Any) -> str:
     """`python -m core ...` that reproduces this page's run."""
-    from core.config import to_query
-    from core.presets import build_config
-
-    preset = st.session_state.get(f"{page}.preset")
+    preset = st.session_state.get(keys.of(page, "preset"))
     base = build_config(page, preset)
     sets = " ".join(f"--set {k}={v}" for k, v in to_query(config, base).items())
     return f"python -m core {page} --preset {preset} {sets} --json".replace("  ", " ")
@@ -301,16 +301,15 @@ def weights(page: str, job: TrainingJob | None) -> None:
         return
     if job is not None and job.view().step > 0 and not job.view().active:
         st.download_button(t("training.download_weights"), job.model.save_weights,
-                           file_name=f"genlab-{page}-weights.{suffix}", key=f"{page}.weights.save",
+                           file_name=f"genlab-{page}-weights.{suffix}", key=keys.of(page, "weights", "save"),
                            help=t(f"{page}.weights_help", t("training.weights_help")))
-    st.file_uploader(t("training.restore"), type=[suffix], key=f"{page}.weights.file",
+    st.file_uploader(t("training.restore"), type=[suffix], key=keys.of(page, "weights", "file"),
                      on_change=_restore, args=(page,), help=t("training.restore_help", suffix=suffix))
 
 
 def _restore(page: str) -> None:
-    from ui import controls, messages
 
-    file = st.session_state.get(f"{page}.weights.file")
+    file = st.session_state.get(keys.of(page, "weights", "file"))
     if file is None:
         return
     family = FAMILIES[page]
@@ -318,40 +317,37 @@ def _restore(page: str) -> None:
         model, data = family.model_class().from_weights(
             file.getvalue(), lambda cfg: family.load_data(cfg, messages.stored_upload(page)))
     except GenLabError as err:
-        st.session_state[f"{page}.error"] = err.words
+        st.session_state[keys.of(page, "error")] = err.words
         return
     _stop(page)
     remember(page, current_job(page))
     controls.store_config(page, model.config)
-    st.session_state[f"{page}.job"] = TrainingJob.restored(model, data, owner=session_token())
+    st.session_state[keys.of(page, "job")] = TrainingJob.restored(model, data, owner=session_token())
 
 
 def _report(page: str, job: TrainingJob, command: str) -> str:
-    from core.report import run_report
 
-    return run_report(t(f"nav.{page}"), st.session_state.get(f"{page}.preset"), job.model.config, job.view(),
+    return run_report(t(f"nav.{page}"), st.session_state.get(keys.of(page, "preset")), job.model.config, job.view(),
                       job.model.device_ or "cpu", command, lang=lang(), page=page)
 
 
 def run_history(page: str) -> None:
     """Earlier runs' curves of this session over the current one's, for one chosen series; Clear."""
-    from core.plots import runs_overlay
-
-    runs = st.session_state.get(f"{page}.runs", [])
+    runs = st.session_state.get(keys.of(page, "runs"), [])
     job = current_job(page)
     current = job.view(max_points=300).history if job is not None else None
     if not runs:
         st.caption(t("training.no_earlier_runs"))
         return
-    keys = [k for k in (current or runs[-1]["history"]) if k != "step"]
-    if not keys:
+    series = [k for k in (current or runs[-1]["history"]) if k != "step"]
+    if not series:
         return
-    key = st.selectbox(t("training.curve"), keys, key=f"{page}.runs.key",
+    key = st.selectbox(t("training.curve"), series, key=keys.of(page, "runs", "key"),
                        format_func=formatter(lambda language, k: text(language, f"series.{page}.{k}", k)))
     st.plotly_chart(runs_overlay([(run_label(page, r), r["history"]) for r in runs], key, current,
                                  lang=lang(), name=t(f"series.{page}.{key}", default=key)), width="stretch")
-    st.button(t("training.clear_runs"), key=f"{page}.runs.clear", on_click=st.session_state.pop,
-              args=(f"{page}.runs", None))
+    st.button(t("training.clear_runs"), key=keys.of(page, "runs", "clear"), on_click=st.session_state.pop,
+              args=(keys.of(page, "runs"), None))
 
 
 def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
@@ -364,7 +360,7 @@ def code_tab(page: str, config: Any, sources: dict[str, list]) -> None:
     st.code(command, language="bash")
     if job is not None:
         st.download_button(t("training.report"), lambda: _report(page, job, command),
-                           file_name=f"genlab-{page}-report.md", mime="text/markdown", key=f"{page}.report")
+                           file_name=f"genlab-{page}-report.md", mime="text/markdown", key=keys.of(page, "report"))
     weights(page, job)
     for title, functions in sources.items():
         with st.expander(title, expanded=title == next(iter(sources))):

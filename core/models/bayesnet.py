@@ -194,6 +194,7 @@ class BayesNet(Lab):
             self.directed_, self.undirected_ = pc_edges(cfg, integer_frame(data), data.columns)
             return self._event({}, None)
         climb = self._climb()
+        first = len(self.scores_[-1]) == 1  # no step of this climb reported yet
         moved = climb.step() if len(self.scores_[-1]) <= cfg.max_iter else False
         if moved:
             self.scores_[-1].append(climb.score)
@@ -203,8 +204,10 @@ class BayesNet(Lab):
             self.directed_ = named(best.dag.edges(), data.columns)
             self.best_climb_ = self.climbs_.index(best)
         snap = self.snapshot() if not moved or (len(self.scores_[-1]) - 1) % cfg.snapshot_every == 0 else None
-        return self._event({"score": climb.score, "climb": len(self.climbs_),
-                            "arrows": climb.dag.number_of_edges()}, snap)
+        losses = {"score": climb.score, "climb": len(self.climbs_), "arrows": climb.dag.number_of_edges()}
+        if first:  # the page draws a new climb's line from its start, before its first snapshot
+            losses["climb start"] = self.scores_[-1][0]
+        return self._event(losses, snap)
 
     def _climb(self) -> HillClimb:
         """The climb under way, or the next: from no arrows, then (hybrid) from PC's graph."""

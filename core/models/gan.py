@@ -26,8 +26,7 @@ from core.device import resolve_device
 from core.errors import ConfigError, TrainingDiverged
 from core.models import gan_views, torch_weights
 from core.models.base import Lab
-from core.models.gan_nets import (LOSSES, SIGMOID_LOSSES, Discriminator, Generator, d_loss, g_loss,  # noqa: F401
-                                  gradient_penalty, mlp_layers)
+from core.models.gan_nets import LOSSES, SIGMOID_LOSSES, Discriminator, Generator, d_loss, g_loss, gradient_penalty
 from core.protocol import NoLikelihood, Progress, Snapshot
 from core.seeding import seeded
 

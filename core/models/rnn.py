@@ -34,7 +34,7 @@ from core.device import resolve_device
 from core.errors import ConfigError, DataError, TrainingDiverged
 from core.models import rnn_views, torch_weights
 from core.models.base import Lab
-from core.models.rnn_nets import SequenceNet, make_optimizer, task_loss  # noqa: F401
+from core.models.rnn_nets import SequenceNet, make_optimizer, task_loss
 from core.protocol import NoLikelihood, Progress, Snapshot
 from core.seeding import seeded
 
