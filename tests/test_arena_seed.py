@@ -57,3 +57,20 @@ def test_one_seed_gives_one_scoreboard_though_the_torch_entrants_start_together(
     torch_rows = [r for r in first if r["family"] in ("gan", "rnn")]
     assert all(r["applies"] and r["metrics"]["steps"] == 5 for r in torch_rows)
     assert second == first
+
+
+def test_the_bn_entrant_learns_the_same_graph_in_every_process():
+    """pgmpy breaks ties in the order of a set of node pairs; string names would make that order (and the
+    learned graph, its parameters and its scores) change with PYTHONHASHSEED from one process to the next."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from core.compare.bayesnet import BNEntrant\nfrom core.compare.tasks import load_task\n"
+            "task = load_task('tabular', 'asia')\nlab = BNEntrant(BNEntrant.Config())\n"
+            "for _ in lab.fit(task): pass\nprint(sorted(lab.network_.edges()), lab.n_params())")
+    root = Path(__file__).resolve().parent.parent
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1, outs

@@ -33,7 +33,12 @@ def test_a_copied_link_reproduces_the_run_in_another_browser():
         student = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()  # no shared cookies
         student.goto(link)
         wait_idle(student)
-        assert student.get_by_label("Seed", exact=True).first.input_value() == "9"
+        # On a loaded machine the first render can come before the script has read the link: wait for it
+        # to settle (up to 15 s), then check.
+        seed_box = student.get_by_label("Seed", exact=True).first
+        student.wait_for_function("(el) => el.value === '9'", arg=seed_box.element_handle(), timeout=15_000)
+        wait_idle(student)
+        assert seed_box.input_value() == "9"
         assert train_and_read(student) == first and len(first) >= 3
 
 

@@ -86,7 +86,7 @@ def test_every_message_core_raises_reads_in_chinese():
     keys = [k for k in table("en") if k.startswith("error.rnn.")]
     assert len(keys) >= 10 and all(k in zh for k in keys)
     samples = {"total": "304", "seq_len": 200, "window": 201, "longest": 30, "step": 40, "back": 30, "chars": 5,
-               "min_chars": 100, "distinct": "3,000", "max_vocab": 500, "error": "RuntimeError"}
+               "min_chars": 100, "distinct": "3,000", "max_vocab": 500, "kind": "RuntimeError"}
     for key in keys:
         assert english_words(text("zh", key, **samples), "rnn") == [], key
     err = TrainingDiverged(40, "rnn.diverged", back=30)

@@ -64,15 +64,20 @@ class BNEntrant(Entrant):
             return [(parent, names[-1]) for parent in names[:-1]]
         if isinstance(self.encoding_, Binned) and len(names) == 2:
             return [(names[0], names[1])]
+        # The searches run on the columns' integer positions: pgmpy breaks ties between equally good moves in
+        # the order of a set of node pairs, which for string names changes with PYTHONHASHSEED.
+        positions = frame.set_axis(range(len(names)), axis=1)
         if isinstance(self.encoding_, Binned):
             from pgmpy.estimators import TreeSearch
 
-            return list(TreeSearch(frame, n_jobs=1).estimate(show_progress=False).edges())
-        from pgmpy.causal_discovery import HillClimbSearch
+            found = TreeSearch(positions, n_jobs=1).estimate(show_progress=False).edges()
+        else:
+            from pgmpy.causal_discovery import HillClimbSearch
 
-        search = HillClimbSearch(scoring_method="bic-d", max_iter=self.config.max_moves, show_progress=False,
-                                 return_type="dag")
-        return list(search.fit(frame).causal_graph_.edges())
+            search = HillClimbSearch(scoring_method="bic-d", max_iter=self.config.max_moves, show_progress=False,
+                                     return_type="dag")
+            found = search.fit(positions).causal_graph_.edges()
+        return [(names[a], names[b]) for a, b in found]
 
     def _train(self, steps: int):
         import pandas as pd
