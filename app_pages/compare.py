@@ -36,13 +36,15 @@ def make_task():
 
 panels.buttons(make_task, ready=task is not None)  # data that failed its checks is explained above
 arena_tab, theory = lab.tabs(PAGE, "arena", "theory")
-with arena_tab:
-    run = panels.current_run()
-    if run is None:
-        if task is not None:
-            st.caption(t("compare.nothing_yet", data=task.describe(lang())))
-    else:
-        panels.progress(run)
-        panels.results(run)
-with theory:
-    lab.theory(PAGE)
+if arena_tab.shown:
+    with arena_tab:
+        run = panels.current_run()
+        if run is None:
+            if task is not None:
+                st.caption(t("compare.nothing_yet", data=task.describe(lang())))
+        else:
+            panels.progress(run)
+            panels.results(run)
+if theory.shown:
+    with theory:
+        lab.theory(PAGE)

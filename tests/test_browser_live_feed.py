@@ -52,3 +52,40 @@ def test_the_gan_curves_come_from_the_feed_several_times_a_second_and_stop_with_
         time.sleep(1.5)
         assert len(asked) == before, "the chart kept asking after the job stopped"
         assert exceptions(page) == []
+
+
+CHARTS = """() => [...document.querySelectorAll('.live-chart')].map((gd) => ({
+  points: gd.data ? gd.data.map((trace) => (trace.x || []).length) : [], updates: Number(gd.dataset.updates)}))"""
+
+
+def test_the_charts_of_a_job_share_one_poll_and_only_the_open_tab_is_drawn():
+    """The three GAN curves ask the feed together (one request for all, not one each); while the Theory
+    tab is open the Live tab is not drawn at all, and back on it the curves come back with their data."""
+    with chromium() as browser, serve_app() as (base, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        asked = []
+        page.on("request", lambda r: asked.append(time.perf_counter()) if "/_genlab/feed/" in r.url else None)
+        page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
+        wait_idle(page)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.wait_for_function(f"() => {{ const c = ({CHARTS})(); return c.length >= 3 && c.slice(0, 3).every("
+                               "(g) => g.points.length && Math.min(...g.points) > 0); }", timeout=30_000, polling=100)
+        before, start = page.evaluate(CHARTS)[:3], time.perf_counter()
+        asked.clear()
+        time.sleep(3)
+        after, rate = page.evaluate(CHARTS)[:3], len(asked) / (time.perf_counter() - start)
+        assert all(sum(b["points"]) > sum(a["points"]) for a, b in zip(before, after)), "a curve did not grow"
+        assert 2 <= rate <= 16, f"{rate:.1f} feed requests a second for three charts: one poll a job, at most 14/s"
+
+        page.get_by_role("tab", name="Theory").click()
+        page.locator(".katex").first.wait_for(timeout=30_000)  # the equations, typeset
+        wait_idle(page)
+        assert page.locator(".live-chart").count() == 0, "the hidden Live tab was drawn"
+        page.get_by_role("tab", name="Live training").click()
+        held = [sum(a["points"]) for a in after]  # drawn again from the first figure, then caught up from the feed
+        page.wait_for_function(f"(held) => {{ const c = ({CHARTS})(); return c.length >= 3 && c.slice(0, 3).every("
+                               "(g, i) => g.points.reduce((a, b) => a + b, 0) > held[i]); }", arg=held,
+                               timeout=10_000, polling=100)
+        assert exceptions(page) == []
+        page.get_by_role("button", name="Stop", exact=True).click()
+        page.get_by_text("Stopped at step").first.wait_for(timeout=30_000)

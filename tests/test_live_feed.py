@@ -64,6 +64,30 @@ def test_a_running_job_is_active_until_it_ends():
     assert live_feed.rows(live_feed.token(job), 0, ["D loss"])["active"] is False
 
 
+def test_an_answer_waits_for_the_next_row_of_an_active_job_and_not_for_an_ended_one():
+    import time
+
+    job = TrainingJob(ScriptedModel(EVENTS), None, limiter=Limiter(1))  # queued: active, no rows yet
+    found = live_feed.token(job)
+
+    async def row_comes_after(seconds):
+        asyncio.get_running_loop().call_later(seconds, job.history.append, 1, {"D loss": 1.5})
+        began = time.perf_counter()
+        answer = await live_feed.next_rows(found, 0, ["D loss"], wait=5.0)
+        return answer, time.perf_counter() - began
+
+    answer, waited = asyncio.run(row_comes_after(0.2))
+    assert answer["x"] == [1] and answer["y"] == {"D loss": [1.5]}
+    assert 0.15 < waited < 2.0  # answered when the row came, not at once and not at the end of the wait
+    began = time.perf_counter()
+    assert asyncio.run(live_feed.next_rows(found, 1, ["D loss"], wait=0.3))["x"] == []  # nothing new: up to `wait`
+    assert time.perf_counter() - began >= 0.3
+    done = finished_job(EVENTS)
+    began = time.perf_counter()
+    assert asyncio.run(live_feed.next_rows(live_feed.token(done), 3, ["D loss"], wait=5.0))["active"] is False
+    assert time.perf_counter() - began < 1.0  # an ended job has no row to wait for
+
+
 def get(path: str, query: str = ""):
     """Call the feed's route as the server would, without a server: (status, headers, body)."""
     from starlette.requests import Request

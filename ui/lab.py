@@ -12,10 +12,11 @@ from types import ModuleType
 from typing import Any, Callable
 
 import streamlit as st
+from streamlit import config
 
 from core.config import to_query
 from core.presets import PRESETS, build_config
-from ui import controls, messages, training
+from ui import controls, keys, messages, training
 from ui.i18n import lang, t
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -87,9 +88,33 @@ def top(page: str, default_preset: str, load_data: Callable, model_class: type) 
     return config, data, training.current_job(page)
 
 
-def tabs(page: str, *names: str) -> list:
-    """The page's tabs, titled `<page>.tab.<name>`."""
-    return st.tabs([t(f"{page}.tab.{name}") for name in names])
+class Tab:
+    """One of a page's tabs, and whether its content is drawn in this run (`shown`).
+
+    Streamlit draws every tab's content on every run unless asked not to, and a browser pays for
+    the hidden ones on each rerun: while a GAN trained, the Theory tab's typeset equations
+    (thousands of nodes, hidden) cost the page about a tenth of a core, which the charts need. So in
+    a browser only the open tab is drawn; choosing another reruns the page. Page tests (AppTest)
+    read every tab in one run, so there all of them are drawn.
+    """
+
+    def __init__(self, container, shown: bool):
+        self.container, self.shown = container, shown
+
+    def __enter__(self):
+        self.container.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.container.__exit__(*exc)
+
+
+def tabs(page: str, *names: str) -> list[Tab]:
+    """The page's tabs, titled `<page>.tab.<name>`: draw a tab's content only where `tab.shown`."""
+    labels = [t(f"{page}.tab.{name}") for name in names]
+    if config.get_option("global.appTest"):
+        return [Tab(c, True) for c in st.tabs(labels)]
+    return [Tab(c, bool(c.open)) for c in st.tabs(labels, key=keys.of(page, "tabs"), on_change="rerun")]
 
 
 def live(page: str, panels: ModuleType, data: Any, job: Any, curves_every: float = 0.5,

@@ -6,6 +6,9 @@ scan walks every SVG node of every chart on each render). So a curve that should
 second cannot be fed by reruns. Instead the page draws each chart once (ui/live_chart.py) with a
 token of its job, and the chart's JavaScript polls `GET <base>/_genlab/feed/<token>?since=N&key=...`
 for the rows from N on: a few hundred bytes read under the job's lock, no script run, no rerun.
+Where there is no row past N yet and the job is still active, the answer waits for one (at most
+WAIT seconds, checking every WAIT_STEP without holding a thread): so every answer the chart gets
+moves it, as soon as the job has moved, whatever the job's pace against the chart's.
 
 The route is served by app.py (`st.App(..., routes=live_feed.routes())`); under a plain
 `streamlit run streamlit_app.py` or AppTest there is no route, `enabled()` is False, and the charts
@@ -16,8 +19,10 @@ the job weakly: a dropped job's feed is gone (404). The feed only reads numbers 
 """
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
+import time
 import weakref
 
 from core.jobs import TrainingJob
@@ -25,6 +30,8 @@ from core.jobs import TrainingJob
 PATH = "_genlab/feed"
 MAX_KEYS = 16
 ACTIVE = ("queued", "running", "paused")  # the chart keeps asking while the job may still add rows
+WAIT = 1.0  # s an answer waits for a new row
+WAIT_STEP = 0.02  # s between two looks
 
 _lock = threading.Lock()
 _jobs: "weakref.WeakValueDictionary[str, TrainingJob]" = weakref.WeakValueDictionary()
@@ -57,6 +64,16 @@ def rows(found: str, since: int, keys: list[str]) -> dict | None:
     return out
 
 
+async def next_rows(found: str, since: int, keys: list[str], wait: float = WAIT) -> dict | None:
+    """rows(), once the job has a row past `since` or has ended, or `wait` s have passed."""
+    end = time.monotonic() + wait
+    answer = rows(found, since, keys)
+    while answer is not None and answer["end"] <= since and answer["active"] and time.monotonic() < end:
+        await asyncio.sleep(WAIT_STEP)
+        answer = rows(found, since, keys)
+    return answer
+
+
 async def _endpoint(request):
     from starlette.responses import JSONResponse, Response
 
@@ -65,7 +82,7 @@ async def _endpoint(request):
     except ValueError:
         return Response("since must be a whole number", status_code=400)
     keys = [k[:64] for k in request.query_params.getlist("key")]
-    answer = rows(request.path_params["token"], since, keys)
+    answer = await next_rows(request.path_params["token"], since, keys)
     if answer is None:
         return Response("no such feed", status_code=404)
     return JSONResponse(answer, headers={"Cache-Control": "no-store"})

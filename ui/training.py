@@ -323,6 +323,7 @@ def _restore(page: str) -> None:
     remember(page, current_job(page))
     controls.store_config(page, model.config)
     st.session_state[keys.of(page, "job")] = TrainingJob.restored(model, data, owner=session_token())
+    st.session_state[keys.of(page, "tabs")] = t(f"{page}.tab.live")  # the restored model, and the words saying so
 
 
 def _report(page: str, job: TrainingJob, command: str) -> str:

@@ -41,14 +41,19 @@ def gan_grad_norms(history: dict, clip: float, lang: str = "en") -> go.Figure:
 
 def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
                 arrows: dict | None = None, title: str | None = None,
-                max_points: int = 500, lang: str = "en") -> go.Figure:
-    """Real vs generated points over D's output, with G's gradients as arrows (as GAN Lab)."""
+                real_points: int = 200, fake_points: int = 400, lang: str = "en") -> go.Figure:
+    """Real vs generated points over D's output, with G's gradients as arrows (as GAN Lab).
+
+    The browser draws each point as an SVG node, and this figure is redrawn with every live snapshot:
+    1,000 points took a redraw 88 ms, 500 took 38 ms (headless Chromium, 2 shared cores). The real
+    data never moves, so 200 of its points (25 a mode on the ring) mark where it lies; the generated
+    ones, which show the collapse, keep 400."""
     fig = go.Figure()
     if heat is not None:
         fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="Greens", opacity=0.6,
                         colorbar=dict(title=text(lang, "plot.gan.d_output"), len=0.8),
                         hovertemplate=text(lang, "plot.gan.d_hover") + "<extra></extra>")
-    real, fake = real[:max_points], fake[:max_points]  # SVG in the browser: 500 each read as well, and redraw in half the time
+    real, fake = real[:real_points], fake[:fake_points]
     fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name=text(lang, "plot.gan.real"),
                     marker=dict(size=9, color=REAL, opacity=0.3))  # wide and faint: visible under the fakes
     fig.add_scatter(x=fake[:, 0], y=fake[:, 1], mode="markers", name=text(lang, "plot.gan.generated"),

@@ -71,6 +71,7 @@ function newChart(parent) {
   const gd = document.createElement("div");
   gd.className = "live-chart";
   gd.dataset.updates = "0";
+  gd.tabIndex = 0;
   parent.appendChild(gd);
   const chart = {
     parent, gd,
@@ -119,7 +120,7 @@ async function drain(chart) {
             await draw(chart, payload, Plotly);
             chart.feed = {...payload.feed};
           }
-          if (chart.feed && !chart.feed.done && !chart.polling) poll(chart, Plotly); // a pause's Step, or a lost fetch
+          if (chart.feed && !chart.feed.done) subscribe(chart, Plotly); // a new draw, a pause's Step, a lost fetch
           continue;
         }
         chart.feed = null;
@@ -155,6 +156,7 @@ async function draw(chart, payload, Plotly) {
   chart.end = payload.end.slice();
   chart.fastLeft = 0;
   chart.zoomed = false;
+  chart.pace = null; // the x axis's pace is measured afresh for each draw
   if (!chart.watchingZoom) {
     chart.watchingZoom = true;
     chart.gd.on("plotly_relayout", (event) => { // a student zoomed (ranges) or double-clicked (autorange)
@@ -206,40 +208,70 @@ async function extend(chart, tails, Plotly) {
  * outside the axes, another kind of trace, or every FAST_RUN-th update takes a real plotly redraw,
  * which also refreshes what hovering shows.
  */
-const FEED_MS = 100; // a fetch every 100 ms: ten updates a second
-const FAST_RUN = 20; // at most this many appends between two plotly redraws
+const FEED_MS = 70; // at most a fetch every 70 ms (the feed answers once the job has a new row): 14 updates a second
+const feeds = new Map(); // feed URL -> the charts that share its poll loop
+const FAST_RUN = 40; // at most this many appends between two plotly redraws (hover reads plotly's)
 const HEADROOM = 0.25; // after a redraw the x axis reaches this share past the data (y: half of it
-// above and below), so the next points fit without a redraw
+// above and below), so the next points fit without a redraw...
+const AHEAD_S = 4; // ...or, where more, as far as the data goes in this many seconds (at most as far again)
 
-async function poll(chart, Plotly) {
-  chart.polling = true;
+/** Join the page's one poll loop for this job's feed: the charts of one job share each fetch (one
+ * request for the union of their series, every FEED_MS), and draw its rows in the same task, so the
+ * browser lays out and paints them once. A chart drawn later than the others starts from its own row. */
+function subscribe(chart, Plotly) {
+  const id = `${chart.feed.url}/${chart.feed.token}`;
+  for (const other of feeds.values()) if (other.id !== id) other.charts.delete(chart); // Reset: a new job
+  let shared = feeds.get(id);
+  if (!shared) {
+    shared = {id, url: chart.feed.url, charts: new Set(), polling: false};
+    feeds.set(id, shared);
+  }
+  shared.charts.add(chart);
+  if (!shared.polling) poll(shared, Plotly);
+}
+
+async function poll(shared, Plotly) {
+  shared.polling = true;
   try {
-    while (chart.feed && chart.parent.isConnected) {
+    while (true) {
       const began = performance.now();
-      const feed = chart.feed;
-      const url = new URL(`${feed.url}/${feed.token}`, document.baseURI);
-      url.searchParams.set("since", String(feed.since));
-      feed.keys.forEach((key) => url.searchParams.append("key", key));
+      const asking = [...shared.charts].map((chart) => [chart, chart.feed])
+        .filter(([chart, feed]) => feed && !feed.done && chart.parent.isConnected && feed.url + "/" + feed.token === shared.id);
+      if (!asking.length) break;
+      const since = Math.min(...asking.map(([, feed]) => feed.since));
+      const url = new URL(shared.id, document.baseURI);
+      url.searchParams.set("since", String(since));
+      new Set(asking.flatMap(([, feed]) => feed.keys)).forEach((key) => url.searchParams.append("key", key));
       const response = await fetch(url, {cache: "no-store"});
       if (!response.ok) { // 404: the job is gone (Reset, or its session ended)
-        feed.done = true;
+        asking.forEach(([, feed]) => { feed.done = true; });
         break;
       }
       const rows = await response.json();
-      if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
-      if (rows.end > rows.start) await grow(chart, feed, rows, Plotly);
-      feed.since = rows.end;
-      if (!rows.active && rows.end >= rows.rows) { // ended, and every row is drawn
-        feed.done = true;
-        break;
+      for (const [chart, feed] of asking) {
+        if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
+        const own = from(rows, feed.since);
+        if (own.end > own.start) await grow(chart, feed, own, Plotly);
+        feed.since = rows.end;
+        if (!rows.active && rows.end >= rows.rows) feed.done = true; // ended, and every row is drawn
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(10, FEED_MS - (performance.now() - began))));
     }
   } catch (error) {
     console.error("live chart feed:", error);
   } finally {
-    chart.polling = false;
+    shared.polling = false;
+    if (!shared.charts.size || [...shared.charts].every((chart) => !chart.feed || chart.feed.done)) feeds.delete(shared.id);
   }
+}
+
+/** The rows of a shared answer from row `since` on (a chart may hold more rows than the slowest). */
+function from(rows, since) {
+  const skip = Math.max(0, since - rows.start);
+  if (!skip) return rows;
+  const y = {};
+  for (const [key, values] of Object.entries(rows.y)) y[key] = values.slice(skip);
+  return {...rows, start: rows.start + skip, x: rows.x.slice(skip), y};
 }
 
 async function grow(chart, feed, rows, Plotly) {
@@ -289,39 +321,73 @@ function appendFast(gd, traces, xs, ys) {
     paths.push([path, d]);
   }
   paths.forEach(([path, d]) => path.setAttribute("d", path.getAttribute("d") + d));
-  traces.forEach((i) => { // plotly's data must hold the points too, for its next redraw
-    for (const [axis, values] of [["x", xs[i]], ["y", ys[i]]]) {
-      if (!Array.isArray(gd.data[i][axis])) gd.data[i][axis] = Array.from(gd.data[i][axis] ?? []); // a typed array, once
-      gd.data[i][axis].push(...values);
-    }
-  });
+  push(gd, traces, xs, ys); // plotly's data must hold the points too, for its next redraw
   return true;
 }
 
-/** A plotly redraw with the new points, the axes ranged afresh, then headroom on the right. */
+/** One plotly redraw with the new points and axes ranged afresh around all the data, with headroom on
+ * the right (and above and below), so the next points fit without another redraw. One call: an
+ * extendTraces with autorange and then a relayout for the headroom were two full redraws. */
 async function redraw(chart, traces, xs, ys, Plotly) {
   const gd = chart.gd;
-  if (!chart.zoomed) {
-    for (const name of ["xaxis", "yaxis"]) {
-      if (gd.layout[name]) {
-        gd.layout[name].autorange = true;
-        delete gd.layout[name].range;
+  push(gd, traces, xs, ys);
+  const layout = {...gd.layout, datarevision: (gd.layout.datarevision ?? 0) + 1};
+  if (!chart.zoomed) Object.assign(layout, roomy(chart, layout));
+  chart.ranging = true;
+  try {
+    await Plotly.react(gd, gd.data, layout, CONFIG);
+  } finally {
+    chart.ranging = false;
+  }
+}
+
+/** Put the new points into plotly's own data (its next redraw draws from there). */
+function push(gd, traces, xs, ys) {
+  traces.forEach((i) => {
+    for (const [axis, values] of [["x", xs[i]], ["y", ys[i]]]) {
+      if (!Array.isArray(gd.data[i][axis])) gd.data[i][axis] = Array.from(gd.data[i][axis] ?? []); // a typed array, once
+      for (const v of values) gd.data[i][axis].push(v);
+    }
+  });
+}
+
+/** x and y axes ranged over every trace's finite points (a log axis in log units), HEADROOM past the
+ * last x and half of it above and below; {} where the axes are not plain numbers (left to plotly). */
+function roomy(chart, layout) {
+  const gd = chart.gd, full = gd._fullLayout;
+  const kinds = [full?.xaxis?.type, full?.yaxis?.type];
+  if (!kinds.every((k) => k === "linear" || k === "log")) return {};
+  const span = (axis, log) => {
+    let lo = Infinity, hi = -Infinity;
+    for (const trace of gd.data) {
+      for (const v of trace[axis] ?? []) {
+        const u = log ? (v > 0 ? Math.log10(v) : NaN) : v;
+        if (u !== null && Number.isFinite(u)) { if (u < lo) lo = u; if (u > hi) hi = u; }
       }
     }
-  }
-  await Plotly.extendTraces(gd, {x: traces.map((i) => xs[i]), y: traces.map((i) => ys[i])}, traces);
-  await makeRoom(chart, Plotly);
+    if (!(lo <= hi)) return null;
+    const pad = hi > lo ? 0 : Math.max(Math.abs(hi) * 0.1, 0.5);
+    return [lo - pad, hi + pad];
+  };
+  const x = span("x", kinds[0] === "log"), y = span("y", kinds[1] === "log");
+  if (!x || !y) return {};
+  const dx = x[1] - x[0], dy = y[1] - y[0];
+  const now = performance.now();
+  chart.pace ??= {t: now, x: x[1]};
+  const seconds = (now - chart.pace.t) / 1000;
+  const rate = seconds > 0.5 ? (x[1] - chart.pace.x) / seconds : 0; // x units a second, since the first draw
+  const ahead = Math.min(Math.max(HEADROOM * dx, rate * AHEAD_S), dx); // early on a run doubles its x in a second
+  return {xaxis: {...layout.xaxis, autorange: false, range: [x[0], x[1] + ahead]},
+          yaxis: {...layout.yaxis, autorange: false, range: [y[0] - HEADROOM / 2 * dy, y[1] + HEADROOM / 2 * dy]}};
 }
 
 /** Ranges a little past the data, so the next points can be appended without a redraw. */
 async function makeRoom(chart, Plotly) {
-  const full = chart.gd._fullLayout;
-  if (chart.zoomed || !full?.xaxis?.range || !full?.yaxis?.range || full.xaxis.type === "category") return;
-  const [x0, x1] = full.xaxis.range, [y0, y1] = full.yaxis.range;
+  const room = chart.zoomed ? {} : roomy(chart, chart.gd.layout);
+  if (!room.xaxis) return;
   chart.ranging = true;
   try {
-    await Plotly.relayout(chart.gd, {"xaxis.range": [x0, x1 + HEADROOM * (x1 - x0)],
-      "yaxis.range": [y0 - HEADROOM / 2 * (y1 - y0), y1 + HEADROOM / 2 * (y1 - y0)]});
+    await Plotly.relayout(chart.gd, {"xaxis.range": room.xaxis.range, "yaxis.range": room.yaxis.range});
   } finally {
     chart.ranging = false;
   }
