@@ -103,6 +103,10 @@ class History:
             if len(col) < n + 1:
                 col.append(float("nan"))
 
+    def has_curve(self) -> bool:
+        """Whether some series holds two finite points."""
+        return any(sum(1 for v in col if math.isfinite(v)) >= 2 for col in self.series.values())
+
     def raw(self) -> dict[str, np.ndarray]:
         """Every row: what a streaming chart extends (a downsampled copy resamples old rows as it grows)."""
         out = {"step": np.asarray(self.steps)}
@@ -259,11 +263,15 @@ class TrainingJob:
             self.model = self.data = None
 
     def wait_for_progress(self, timeout: float) -> bool:
-        """Block up to `timeout` s for the first trained step (so the first chart has a curve)."""
+        """Block up to `timeout` s for the first curve: a series with two points (one point draws no
+        line), so the chart drawn next already shows the run moving."""
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
-            if self.step > 0 or self.state not in ("queued", "running"):
+            if self.state not in ("queued", "running"):
                 return True
+            with self._lock:
+                if self.step > 0 and self.history.has_curve():
+                    return True
             if self.limiter.position(self) > 0 and self.limiter.running >= self.limiter.slots:
                 return False  # waiting in a full queue: the page shows its place at once
             time.sleep(0.01)

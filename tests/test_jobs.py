@@ -125,10 +125,12 @@ def test_history_downsamples_and_keeps_the_last_point():
     assert np.isnan(history.downsampled(1000)["modes"][0])
 
 
-def test_wait_for_progress_returns_once_a_step_is_trained(ring, tiny_gan_config):
+def test_wait_for_progress_returns_once_a_curve_can_be_drawn(ring, tiny_gan_config):
     job = TrainingJob(GAN(tiny_gan_config(steps=1000)), ring, limiter=Limiter(1)).start()
     assert job.wait_for_progress(10)
-    assert job.view().step > 0
+    view = job.view()
+    assert view.step > 0
+    assert np.isfinite(view.history["D loss"]).sum() >= 2  # two points: a line, where one point draws nothing
     job.stop()
     job.wait(5)
 

@@ -24,14 +24,14 @@ what is counted. Goals (issue: the live view), per round:
   in the first figure only.
 - blank samples (0 of ~100), in the same 10 s: a 100 ms sample is blank when there is no chart, no
   trace holds a point, or plotly has drawn no line (no `.scatterlayer .trace path.js-line` whose `d`
-  is longer than 20 characters). `graph div replaced` counts the samples whose chart is another div
-  than at the window's start (each would be a remount, drawn from scratch). Fewer than ~100 samples,
+  holds a segment, an `L`: two points joined). `graph div replaced` counts the samples whose chart
+  is another div than at the window's start (each would be a remount, drawn from scratch). Fewer than ~100 samples,
   and a `longest gap between samples` well over 0.1 s, mean the page's main thread was busy that long
   (drawing, or a starved browser): the chart could not change on screen in that time either.
 - training throughput, page vs headless (>= 0.9x): steps/s off the status line in the same 10 s
   (the job's step and clock in the first and last status text the samples saw, as bench_app's
-  watch_training reads them), against bench_app.headless_steps_per_second() for the same preset,
-  measured right after the round's server has stopped.
+  watch_training reads them), against bench_app.headless_steps_per_second() for the same preset:
+  the mean of one run right before the round's server starts and one right after it has stopped.
 - Pause, Step, Step, Continue: Pause, wait for "paused: step N"; Step twice, each time waiting for
   "paused: step N+k"; Continue training must then show "running: step M" with M > N+2; then Stop.
   `steps between the pauses` (goal: exactly 2) is the last paused step minus N; `chart points added
@@ -110,7 +110,7 @@ START_WINDOW = """() => {
     const status = document.querySelector('[data-testid="stProgress"]');
     return {t: performance.now(), id: gd ? L.idOf(gd) : 0,
             points: gd && gd.data ? gd.data.map((trace) => (trace.x || []).length) : [],
-            drawn: !!line && (line.getAttribute('d') || '').length > 20,
+            drawn: !!line && (line.getAttribute('d') || '').includes('L'),
             updates: gd ? Number(gd.dataset.updates || 0) : 0, status: status ? status.textContent : ''};
   };
   clearInterval(L.sampler);
@@ -132,7 +132,11 @@ POINTS = "() => { const gd = window.__live.chart(); return gd ? gd.dataset.point
 
 
 def one_round(browser) -> dict:
-    """One fresh server and page: train, watch, Pause / Step / Step / Continue / Stop; the figures."""
+    """One fresh server and page: train, watch, Pause / Step / Step / Continue / Stop; the figures.
+    The headless baseline is the mean of a run just before the server starts and one just after it
+    stops: these shared machines drift by a tenth within a minute, and one baseline after the page
+    paired the page with whatever the machine did next."""
+    before = headless_steps_per_second()
     with serve_app() as (base, _):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
@@ -148,7 +152,7 @@ def one_round(browser) -> dict:
             wait_status(page, r"Stopped at step ([\d,]+)")
         finally:
             page.close()
-    figures["steps/s headless (same preset)"] = headless_steps_per_second()
+    figures["steps/s headless (same preset)"] = (before + headless_steps_per_second()) / 2
     figures["training throughput, page / headless"] = (figures["steps/s in the page"]
                                                        / figures["steps/s headless (same preset)"])
     return figures
