@@ -36,6 +36,7 @@ from core.protocol import Progress, Snapshot
 log = logging.getLogger(__name__)
 MAX_SNAPSHOTS = 120
 SPEEDS = ("full", "slow")
+STATES = ("queued", "running", "paused", "done", "stopped", "diverged", "failed")  # what a job can be
 SLOW_SECONDS = 0.5  # slow speed: a step, then the rest of half a second still
 POLL = 0.05  # s: how soon a paused or slow worker notices a Stop that came without a poke (a dropped session)
 
@@ -479,7 +480,7 @@ class TrainingJob:
             series = {k: [v if math.isfinite(v) else None for v in self.history.series[k][start:stop]]
                       for k in keys if k in self.history.series}
             return {"start": start, "end": stop, "rows": n, "x": self.history.steps[start:stop], "y": series,
-                    "state": self.state, "step": self.step, "total": self.total}
+                    "state": self.state, "step": self.step, "total": self.total, "seconds": self.seconds}
 
     def series_names(self) -> tuple[str, ...]:
         """The names of the series the history holds so far."""

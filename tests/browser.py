@@ -26,6 +26,8 @@ TITLES = {"home": "GenLab", "hmm": "HMM lab", "bayesnet": "Bayesian network lab"
           "rnn": "RNN lab", "gan": "GAN lab", "compare": "Compare"}
 APP = '[data-testid="stApp"]'
 EXCEPTION = '[data-testid="stException"]'
+# A job's status line: st.progress, or where the live charts are fed, the line the feed moves (ui/live_chart.py).
+STATUS = '[data-testid="stProgress"], .live-status'
 
 
 def free_port() -> int:

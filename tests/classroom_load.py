@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import PeakRSS, chromium, exceptions, serve_app, server_process, wait_idle  # noqa: E402
+from tests.browser import STATUS, PeakRSS, chromium, exceptions, serve_app, server_process, wait_idle  # noqa: E402
 
 TTL = 5  # s: the server's disconnectedSessionTTL for this test (120 in .streamlit/config.toml)
 
@@ -71,7 +71,7 @@ def change_seed(page, i: int) -> float:
 
 def leaked(page, i: int) -> bool:
     """Does this page show any budget but its own?"""
-    shown = " ".join(e.inner_text() for e in page.query_selector_all('[data-testid="stProgress"]'))
+    shown = " ".join(e.inner_text() for e in page.query_selector_all(STATUS))
     totals = {int(t.replace(",", "")) for t in re.findall(r"step [\d,]+ of ([\d,]+)", shown)}
     return bool(totals - {budget(i)})
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.browser import CHROMIUM, browser_required, chromium, exceptions, server_process, wait_idle
+from tests.browser import CHROMIUM, STATUS, browser_required, chromium, exceptions, server_process, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def step_of(page, timeout: float = 10.0) -> int:
     """The step the page's status line shows (it is redrawn twice a second: read until it parses)."""
     end, texts = time.perf_counter() + timeout, []
     while time.perf_counter() < end:
-        texts = page.locator('[data-testid="stProgress"]').all_inner_texts()
+        texts = page.locator(STATUS).all_inner_texts()
         for text in texts:
             if m := STEP.search(text):
                 return int(m[1].replace(",", ""))
@@ -75,4 +75,4 @@ def test_sessions_stick_to_their_process_and_survive_the_other_dying():
         assert step_of(pages["a"]) > before, "the surviving process's session stopped training"
         assert exceptions(pages["a"]) == []
         pages["a"].get_by_role("button", name="Stop", exact=True).click()
-        pages["a"].locator('[data-testid="stProgress"]', has_text=re.compile(r"^stopped")).first.wait_for(timeout=15_000)
+        pages["a"].locator(STATUS, has_text=re.compile(r"^stopped")).first.wait_for(timeout=15_000)

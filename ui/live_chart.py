@@ -303,6 +303,26 @@ def _fed_chart(key: str, build: Callable[[], go.Figure], job, present: tuple, ve
     _mount(key, fed.payload, urls, build, height)
 
 
+def status_line(job, view, words: dict) -> bool:
+    """The job's status line (a progress bar and its words) drawn by the browser and moved by the
+    job's feed with the curves, where the server has the feed; False elsewhere (draw st.progress).
+
+    `words` has the line with {state}, {step}, {total} and {timing} left to fill, the timing with
+    {seconds} and {rate}, and the word for each state: the browser fills them in as rows come."""
+    urls = _browser_assets()
+    if not live_feed.enabled() or urls is None or _component is None:
+        return False
+    payload = {"kind": "status", "words": words, "state": view.state, "step": view.step, "total": view.total,
+               "seconds": view.seconds, "feed": {"url": _server_path(live_feed.PATH), "token": live_feed.token(job),
+                                                 "keys": [], "since": job.history_rows(0, [], limit=0)["rows"]}}
+    try:
+        _component(key="live-status", data={**payload, **urls}, on_seen_change=_ignore)  # a new state: rerun
+    except StreamlitAPIException:
+        _LOG.exception("live status: the component failed; drawing st.progress")
+        return False
+    return True
+
+
 def figure_chart(key: str, build: Callable[[], go.Figure], version: Hashable, height: int | None = None) -> None:
     """A chart redrawn in place (Plotly.react on the kept graph div, no blank frame) when `version`
     changes, and left as it is otherwise: for the sample panels, whose every point moves between

@@ -60,7 +60,7 @@ def rows(found: str, since: int, keys: list[str]) -> dict | None:
     if job is None or job.model is None:  # dropped: its history is gone
         return None
     out = job.history_rows(since, keys[:MAX_KEYS])
-    out["active"] = out.pop("state") in ACTIVE
+    out["active"] = out["state"] in ACTIVE
     return out
 
 

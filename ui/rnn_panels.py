@@ -30,9 +30,9 @@ def verbatim(text: str) -> None:
 
 def curves(job, view: JobView) -> None:
     """Status, losses, the task's score and the weights' gradient norm: the curves are fed by the job
-    itself (ui.live_chart, ui.live_feed); this fragment redraws the status line."""
+    itself (ui.live_chart, ui.live_feed), and so is the status line where the server has the feed."""
     model = job.model
-    training.status(view, model.device_)
+    training.status(view, model.device_, job)
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
     version = (lang(), tuple(cells), kind, cfg.clip, cfg.max_norm, id(job.history))
     score, score_cells, log = score_of(job.data)

@@ -14,7 +14,7 @@ from core.device import device_name
 from core.errors import GenLabError
 from core.families import FAMILIES
 from core.i18n import text
-from core.jobs import SPEEDS, JobView, TrainingJob
+from core.jobs import SPEEDS, STATES, JobView, TrainingJob
 from core.plots import runs_overlay
 from core.presets import build_config
 from core.report import run_report
@@ -197,18 +197,26 @@ def _speed_control(column, page: str, job: TrainingJob | None) -> None:
                              on_change=_speed, args=(page,), help=t("training.speed_help"))
 
 
-def status(view: JobView, device: str | None) -> None:
+def status(view: JobView, device: str | None, job: TrainingJob | None = None) -> None:
     """One line on where the job stands, with the device that trains it (a torch device name, worded
-    here for the session's language; None while the model is still being built)."""
+    here for the session's language; None while the model is still being built).
+
+    Given the job, where the server feeds the live charts, the line is drawn once and then moves with
+    the curves, from the same feed (ui.live_chart.status_line): no rerun to tell the step."""
     device = device_name(device, lang()) if device else t("training.starting")
     if view.state == "queued":
         st.info(t("training.queued", position=view.queue_position))
         return
-    timing = t("training.timing", seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
-        if view.seconds > 0 else ""
-    st.progress(min(view.step / max(view.total, 1), 1.0),
-                text=t("training.progress", state=t(f"training.state_{view.state}"), step=f"{view.step:,}",
-                       total=f"{view.total:,}", timing=timing, device=device))
+    words = {"line": t("training.progress", state="{state}", step="{step}", total="{total}", timing="{timing}",
+                       device=device),
+             "timing": t("training.timing", seconds="{seconds}", rate="{rate}"),
+             "states": {s: t(f"training.state_{s}") for s in STATES}}
+    if job is None or view.state not in ("running", "paused") or not live_chart.status_line(job, view, words):
+        timing = words["timing"].format(seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
+            if view.seconds > 0 else ""
+        st.progress(min(view.step / max(view.total, 1), 1.0),
+                    text=words["line"].format(state=words["states"][view.state], step=f"{view.step:,}",
+                                              total=f"{view.total:,}", timing=timing))
     if view.words and view.state in ("diverged", "failed"):
         st.error(view.words.say(lang()))
     elif view.words and view.state == "stopped":
@@ -219,10 +227,11 @@ def status(view: JobView, device: str | None) -> None:
 
 def curve_seconds() -> float:
     """How often a lab's curves fragment reruns. Where the server feeds the live charts
-    (ui/live_feed.py) they move ten times a second by themselves and the fragment only redraws the
-    status line, once a second: each rerun costs the browser about 0.1 s of a core on a lab page,
-    which the charts need more. Elsewhere the reruns carry the curves: twice a second."""
-    return 1.0 if live_feed.enabled() else 0.5
+    (ui/live_feed.py) the curves and the status line move a dozen times a second by themselves, and
+    the fragment only reruns for what the feed does not carry (a series that begins late, the
+    words of a new state), every 3 s: each rerun costs the browser 50-100 ms of a core on a lab
+    page, which the charts need more. Elsewhere the reruns carry the curves: twice a second."""
+    return 3.0 if live_feed.enabled() else 0.5
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser import PAGES, TITLES, chromium, serve_app, wait_idle  # noqa: E402
+from tests.browser import PAGES, STATUS, TITLES, chromium, serve_app, wait_idle  # noqa: E402
 
 
 def one_round(browser) -> dict:
@@ -63,7 +63,7 @@ def watch_training(page, clicked: float, seconds: float = 6.0) -> dict:
     seen, last = [], None
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
-        text = page.locator('[data-testid="stProgress"]').first.inner_text()
+        text = page.locator(STATUS).first.inner_text()
         if text != last and (m := PROGRESS.search(text)):
             seen.append((time.perf_counter() - clicked, int(m[1].replace(",", "")), float(m[2])))
             last = text

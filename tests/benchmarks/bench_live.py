@@ -72,7 +72,7 @@ INSTALL = """([label, key]) => {
     if (keyed) return keyed;
     const tab = document.querySelector('[data-testid="stTabs"] [role="tabpanel"]');
     if (!tab) return document.querySelector('.live-chart');
-    const status = tab.querySelector('[data-testid="stProgress"]');
+    const status = tab.querySelector('[data-testid="stProgress"], .live-status');
     return status ? [...tab.querySelectorAll('.live-chart')].find(
       (gd) => status.compareDocumentPosition(gd) & Node.DOCUMENT_POSITION_FOLLOWING) ?? null : null;
   };
@@ -107,7 +107,7 @@ START_WINDOW = """() => {
   const take = () => {
     const gd = L.chart();
     const line = gd && gd.querySelector('.scatterlayer .trace path.js-line');
-    const status = document.querySelector('[data-testid="stProgress"]');
+    const status = document.querySelector('[data-testid="stProgress"], .live-status');
     return {t: performance.now(), id: gd ? L.idOf(gd) : 0,
             points: gd && gd.data ? gd.data.map((trace) => (trace.x || []).length) : [],
             drawn: !!line && (line.getAttribute('d') || '').includes('L'),
@@ -168,7 +168,7 @@ def first_data(page, timeout: float = FIRST_DATA_TIMEOUT) -> float:
         page.wait_for_function("() => window.__live.first !== null", timeout=timeout * 1000, polling=100)
     except Exception as err:
         state = page.evaluate("() => ({clicked: window.__live.clicked, charts: document.querySelectorAll("
-                              "'.live-chart').length, status: document.querySelector('[data-testid=\"stProgress\"]')"
+                              "'.live-chart').length, status: document.querySelector('[data-testid=\"stProgress\"], .live-status')"
                               "?.innerText ?? null})")
         raise RuntimeError(f"no .live-chart with data within {timeout:.0f} s of the click ({state}); does the GAN "
                            f"page draw its curves with ui.live_chart?") from err
@@ -221,7 +221,7 @@ def wait_status(page, pattern: str, timeout: float = STATUS_TIMEOUT) -> int:
     try:
         text = page.get_by_text(re.compile(pattern)).first.inner_text(timeout=timeout * 1000)
     except Exception as err:
-        now = page.evaluate("() => document.querySelector('[data-testid=\"stProgress\"]')?.innerText ?? null")
+        now = page.evaluate("() => document.querySelector('[data-testid=\"stProgress\"], .live-status')?.innerText ?? null")
         raise RuntimeError(f"the page never read /{pattern}/ within {timeout:.0f} s (status line: {now!r})") from err
     return int(re.search(pattern, text)[1].replace(",", ""))
 

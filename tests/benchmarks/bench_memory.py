@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser import PeakRSS, chromium, serve_app, server_process, wait_idle  # noqa: E402
+from tests.browser import STATUS, PeakRSS, chromium, serve_app, server_process, wait_idle  # noqa: E402
 
 MB = 2**20
 
@@ -48,7 +48,7 @@ def wait_until_done(pages: list, done: re.Pattern, timeout: float = 180.0) -> No
         if time.perf_counter() > end:
             shown = [p.locator('[data-testid="stMain"]').inner_text(timeout=2000)[:300].replace("\n", " / ") for p in left]
             raise TimeoutError(f"{len(left)} of {len(pages)} sessions not done after {timeout:.0f} s: {shown}")
-        left = [p for p in left if not any(done.search(t) for t in p.locator('[data-testid="stProgress"]')
+        left = [p for p in left if not any(done.search(t) for t in p.locator(STATUS)
                                            .all_inner_texts())]
         time.sleep(0.5)
 

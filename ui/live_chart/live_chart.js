@@ -57,6 +57,7 @@ export default function liveChart({data, parentElement, setStateValue}) {
     loadPlotly(data).catch((error) => console.error("live chart:", error));
     return undefined;
   }
+  if (data?.kind === "status") return statusLine(parentElement, data, setStateValue);
   let chart = charts.get(parentElement);
   if (!chart) {
     chart = newChart(parentElement);
@@ -250,8 +251,12 @@ async function poll(shared, Plotly) {
       const rows = await response.json();
       for (const [chart, feed] of asking) {
         if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
-        const own = from(rows, feed.since);
-        if (own.end > own.start) await grow(chart, feed, own, Plotly);
+        if (chart.show) {
+          chart.show(rows); // the status line: where the job stands
+        } else {
+          const own = from(rows, feed.since);
+          if (own.end > own.start) await grow(chart, feed, own, Plotly);
+        }
         feed.since = rows.end;
         if (!rows.active && rows.end >= rows.rows) feed.done = true; // ended, and every row is drawn
       }
@@ -263,6 +268,70 @@ async function poll(shared, Plotly) {
     shared.polling = false;
     if (!shared.charts.size || [...shared.charts].every((chart) => !chart.feed || chart.feed.done)) feeds.delete(shared.id);
   }
+}
+
+/* --- The status line: a progress bar and its words, moved by the same feed as the curves -------- */
+
+const lines = new WeakMap(); // parentElement -> status line
+
+/** Draw (or update) the status line in `parent`, and keep it moving from the job's feed. Its words
+ * come from Python with {placeholders}; only numbers and state names from the feed fill them, and
+ * they reach the page as text (textContent), never as HTML. */
+function statusLine(parent, data, setStateValue) {
+  let line = lines.get(parent);
+  if (!line) {
+    line = {parent, el: document.createElement("div"), fill: document.createElement("div"),
+      text: document.createElement("div")};
+    line.el.className = "live-status";
+    line.el.setAttribute("role", "progressbar");
+    line.el.setAttribute("aria-valuemin", "0");
+    line.el.setAttribute("aria-valuemax", "100");
+    line.text.className = "live-status-text";
+    const bar = document.createElement("div");
+    bar.className = "live-status-bar";
+    line.fill.className = "live-status-fill";
+    bar.appendChild(line.fill);
+    line.el.append(line.text, bar);
+    parent.appendChild(line.el);
+    line.show = (rows) => paintStatus(line, rows);
+    lines.set(parent, line);
+  }
+  line.words = data.words;
+  line.state = data.state; // the state the page was drawn for
+  line.setStateValue = setStateValue;
+  paintStatus(line, data);
+  if (!line.feed || line.feed.token !== data.feed.token || line.feed.done) {
+    line.feed = {...data.feed};
+    loadPlotly(data).then((Plotly) => subscribe(line, Plotly)).catch((error) => console.error("live status:", error));
+  }
+  return () => setTimeout(() => {
+    if (parent.isConnected) return;
+    line.feed = null; // leaves the poll loop
+    lines.delete(parent);
+  }, 0);
+}
+
+/** The line at `now` (the page's payload, or a feed answer). A job that has moved to another state
+ * (ended, paused) asks for a rerun instead, which redraws the buttons and the last snapshot with it. */
+function paintStatus(line, now) {
+  const {words} = line;
+  if (now.state !== line.state) {
+    if (line.asked !== now.state) {
+      line.asked = now.state;
+      line.asks = (line.asks ?? 0) + 1;
+      line.setStateValue("seen", {state: now.state, n: line.asks});
+    }
+    return;
+  }
+  const count = (n) => Math.round(n).toLocaleString("en-US");
+  const share = Math.min(1, now.step / Math.max(now.total, 1));
+  const timing = now.seconds > 0
+    ? words.timing.replace("{seconds}", now.seconds.toFixed(1)).replace("{rate}", count(now.step / now.seconds)) : "";
+  line.text.textContent = words.line.replace("{state}", words.states[now.state] ?? now.state)
+    .replace("{step}", count(now.step)).replace("{total}", count(now.total)).replace("{timing}", timing);
+  line.fill.style.width = `${(100 * share).toFixed(2)}%`;
+  line.el.setAttribute("aria-valuenow", String(Math.round(100 * share)));
+  line.el.dataset.state = now.state;
 }
 
 /** The rows of a shared answer from row `since` on (a chart may hold more rows than the slowest). */
