@@ -211,7 +211,7 @@ async function extend(chart, tails, Plotly) {
  */
 const FEED_MS = 70; // at most a fetch every 70 ms (the feed answers once the job has a new row): 14 updates a second
 const feeds = new Map(); // feed URL -> the charts that share its poll loop
-const FAST_RUN = 40; // at most this many appends between two plotly redraws (hover reads plotly's)
+const FAST_RUN = 40; // at most this many appends between two plotly redraws (hover reads what plotly drew)
 const HEADROOM = 0.25; // after a redraw the x axis reaches this share past the data (y: half of it
 // above and below), so the next points fit without a redraw...
 const AHEAD_S = 4; // ...or, where more, as far as the data goes in this many seconds (at most as far again)
