@@ -490,8 +490,9 @@ function watchWidth(gd, Plotly) {
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
+      if (!gd.isConnected || !gd.clientWidth) return; // leaving the page, or a hidden tab: nothing to fit
       width = gd.clientWidth;
-      Plotly.Plots.resize(gd);
+      Plotly.Plots.resize(gd).catch(() => {}); // it refuses a div that went away meanwhile
     });
   });
   observer.observe(gd);
