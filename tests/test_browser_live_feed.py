@@ -23,14 +23,20 @@ SAMPLE = """() => {
 }"""
 
 
+def train_a_long_gan(browser, base: str):
+    """A page that pressed Train on a GAN run too long to end in the test, and the times of its feed requests."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    asked = []
+    page.on("request", lambda r: asked.append(time.perf_counter()) if "/_genlab/feed/" in r.url else None)
+    page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
+    wait_idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    return page, asked
+
+
 def test_the_gan_curves_come_from_the_feed_several_times_a_second_and_stop_with_the_job():
     with chromium() as browser, serve_app() as (base, _):
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        asked = []
-        page.on("request", lambda r: asked.append(time.perf_counter()) if "/_genlab/feed/" in r.url else None)
-        page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
-        wait_idle(page)
-        page.get_by_role("button", name="Train", exact=True).click()
+        page, asked = train_a_long_gan(browser, base)
         page.wait_for_function("() => { const gd = document.querySelector('.live-chart');"
                                " return gd && gd.data && gd.data.length && gd.data[0].x.length > 0; }",
                                timeout=30_000, polling=50)
@@ -62,12 +68,7 @@ def test_the_charts_of_a_job_share_one_poll_and_only_the_open_tab_is_drawn():
     """The three GAN curves ask the feed together (one request for all, not one each); while the Theory
     tab is open the Live tab is not drawn at all, and back on it the curves come back with their data."""
     with chromium() as browser, serve_app() as (base, _):
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        asked = []
-        page.on("request", lambda r: asked.append(time.perf_counter()) if "/_genlab/feed/" in r.url else None)
-        page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
-        wait_idle(page)
-        page.get_by_role("button", name="Train", exact=True).click()
+        page, asked = train_a_long_gan(browser, base)
         page.wait_for_function(f"() => {{ const c = ({CHARTS})(); return c.length >= 3 && c.slice(0, 3).every("
                                "(g) => g.points.length && Math.min(...g.points) > 0); }", timeout=30_000, polling=100)
         before, start = page.evaluate(CHARTS)[:3], time.perf_counter()

@@ -70,8 +70,8 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, D's outputs and gradient norms: the curves move ten times a second, fed by the
-    job itself (ui.live_chart, ui.live_feed); this fragment redraws the status line."""
+    """Status, losses, D's outputs and gradient norms: the curves move a dozen times a second, fed by
+    the job itself (ui.live_chart, ui.live_feed), and so is the status line where the server has the feed."""
     training.status(view, job.model.device_, job)
     cfg = job.model.config
     version = (lang(), cfg.loss, cfg.grad_clip, id(job.history))  # what the figures' words and lines depend on

@@ -72,7 +72,6 @@ function newChart(parent) {
   const gd = document.createElement("div");
   gd.className = "live-chart";
   gd.dataset.updates = "0";
-  gd.tabIndex = 0;
   parent.appendChild(gd);
   const chart = {
     parent, gd,
