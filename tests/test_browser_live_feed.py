@@ -90,3 +90,25 @@ def test_the_charts_of_a_job_share_one_poll_and_only_the_open_tab_is_drawn():
         assert exceptions(page) == []
         page.get_by_role("button", name="Stop", exact=True).click()
         page.get_by_text("Stopped at step").first.wait_for(timeout=30_000)
+
+
+def test_the_status_line_shows_on_every_tab_and_the_end_of_a_run_redraws_the_page():
+    """Above the tabs, the status line moves while another tab is open, and a run that ends there
+    gives the page back its Train button at once, with no click."""
+    with chromium() as browser, serve_app() as (base, _):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{base}/gan?preset=ring8-collapse&steps=1500")
+        wait_idle(page)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_role("tab", name="Theory").click()
+        page.locator(".katex").first.wait_for(timeout=30_000)
+        status = page.locator(".live-status-text").first
+        status.wait_for(timeout=10_000)
+        first = status.inner_text()
+        page.wait_for_function("(old) => document.querySelector('.live-status-text')?.textContent !== old",
+                               arg=first, timeout=10_000)  # it moves with the feed, the tab left as it is
+        page.get_by_text("done: step 1,500 of 1,500").first.wait_for(timeout=90_000)
+        page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)  # not Pause: the page reran
+        assert page.get_by_role("tab", name="Theory").get_attribute("aria-selected") == "true"
+        assert exceptions(page) == []
+        screenshot(page, "page-gan-done-on-theory")

@@ -9,7 +9,7 @@ import streamlit as st
 from core.jobs import JobView
 from core.models import bayesnet_views as views
 from core.plots import bayesnet as bn_plots
-from ui import keys, training
+from ui import keys
 from ui.live_chart import figure_chart
 from ui.i18n import lang, t
 
@@ -98,8 +98,7 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status and the score per hill-climbing step: cheap, redrawn a few times a second."""
-    training.status(view, t("bayesnet.device"))
+    """The score per hill-climbing step: cheap, redrawn a few times a second."""
     cfg = job.model.config
     if cfg.known_structure:
         st.caption(t("bayesnet.known_caption"))

@@ -5,7 +5,6 @@ import streamlit as st
 from core import plots
 from core.jobs import JobView
 from core.plots import forest as forest_plots
-from ui import training
 from ui.live_chart import figure_chart, history_chart
 from ui.i18n import lang, t
 
@@ -183,9 +182,8 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status and the role's live curve, drawn in place by ui.live_chart: the out-of-bag error streams
+    """The role's live curve, drawn in place by ui.live_chart: the out-of-bag error streams
     a point per round; the adversarial rounds' chart is redrawn as each round comes."""
-    training.status(view, t("forest.device"))
     cfg = job.model.config
     if cfg.role == "classifier":
         history_chart("forest-oob", lambda: forest_plots.oob_curve(view.history, cfg.trees_per_step, lang=lang()),

@@ -5,7 +5,6 @@ from core import plots
 from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
-from ui import training
 from ui.live_chart import figure_chart, fingerprint, history_chart
 from ui.i18n import lang, t
 
@@ -70,9 +69,8 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, D's outputs and gradient norms: the curves move a dozen times a second, fed by
-    the job itself (ui.live_chart, ui.live_feed), and so is the status line where the server has the feed."""
-    training.status(view, job.model.device_, job)
+    """Losses, D's outputs and gradient norms: the curves move a dozen times a second, fed by the job
+    itself (ui.live_chart, ui.live_feed); the status line above the tabs moves with the same feed."""
     cfg = job.model.config
     version = (lang(), cfg.loss, cfg.grad_clip, id(job.history))  # what the figures' words and lines depend on
     c = st.columns(3)

@@ -5,7 +5,6 @@ import streamlit as st
 from core.plots import hmm as hmm_plots
 from core.export import samples_csv
 from core.jobs import JobView
-from ui import training
 from ui.live_chart import figure_chart
 from ui.i18n import lang, t
 
@@ -125,9 +124,8 @@ def snapshot_panel(snap, job, key: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, the log-likelihood per EM iteration and the restarts' end points, redrawn in place
+    """The log-likelihood per EM iteration and the restarts' end points, redrawn in place
     (ui.live_chart) as each iteration comes: the y-range follows the climb, so each is a new figure."""
-    training.status(view, t("hmm.device"))
     left, right = st.columns([3, 2])
     version = (lang(), id(job.history), len(view.history["step"]), view.step)
     with left:

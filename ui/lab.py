@@ -75,7 +75,7 @@ def model_factory(page: str, load_data: Callable, model_class: type) -> Callable
 
 
 def top(page: str, default_preset: str, load_data: Callable, model_class: type) -> tuple[Any, Any, Any]:
-    """Everything above the tabs: title, sidebar settings, the data, Train / Stop / Reset.
+    """Everything above the tabs: title, sidebar settings, the data, Train / Stop / Reset, the status.
 
     Returns the config, the data (None where it failed its checks: the page says why) and
     the page's job (None before the first Train).
@@ -85,6 +85,7 @@ def top(page: str, default_preset: str, load_data: Callable, model_class: type) 
     config, upload = settings(page, default_preset, upload=(t(f"{page}.upload_label"), t(f"{page}.upload_help")))
     data = messages.try_or_explain(load_data, config, upload)
     training.buttons(page, config, model_factory(page, load_data, model_class))
+    training.status_panel(page, lambda job: t(f"{page}.device", "") or job.model.device_)  # torch's, or the library's words
     return config, data, training.current_job(page)
 
 

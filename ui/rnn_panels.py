@@ -5,7 +5,7 @@ from core.data.rnn_tasks import is_embedded_reber
 from core.jobs import JobView
 from core.models import rnn_views
 from core.plots import rnn as rnn_plots
-from ui import controls, keys, training
+from ui import controls, keys
 from ui.live_chart import history_chart
 from ui.i18n import formatter, lang, t
 
@@ -29,10 +29,9 @@ def verbatim(text: str) -> None:
 
 
 def curves(job, view: JobView) -> None:
-    """Status, losses, the task's score and the weights' gradient norm: the curves are fed by the job
-    itself (ui.live_chart, ui.live_feed), and so is the status line where the server has the feed."""
+    """Losses, the task's score and the weights' gradient norm: the curves are fed by the job itself
+    (ui.live_chart, ui.live_feed); the status line above the tabs moves with the same feed."""
     model = job.model
-    training.status(view, model.device_, job)
     cells, key, kind, cfg = model.cells, model.key, job.data.kind, model.config
     version = (lang(), tuple(cells), kind, cfg.clip, cfg.max_norm, id(job.history))
     score, score_cells, log = score_of(job.data)

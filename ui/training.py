@@ -225,6 +225,15 @@ def status(view: JobView, device: str | None, job: TrainingJob | None = None) ->
         st.caption(t("training.paused"))
 
 
+def status_panel(page: str, device: Callable[[TrainingJob], str | None]) -> None:
+    """The job's status line, above the tabs: where training stands (and its words: restored,
+    stopped, diverged) shows on every tab, and its fragment reruns the page when the job ends, even
+    while another tab than Live is open. `device(job)` names what trains the model."""
+    job = current_job(page)
+    if job is not None:
+        live(page, lambda view: status(view, device(job), job), curve_seconds(), "status", says_queue=True)
+
+
 def curve_seconds() -> float:
     """How often a lab's curves fragment reruns. Where the server feeds the live charts
     (ui/live_feed.py) the curves and the status line move a dozen times a second by themselves, and
@@ -235,15 +244,16 @@ def curve_seconds() -> float:
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
-         heavy: bool = False) -> None:
+         heavy: bool = False, says_queue: bool = False) -> None:
     """Draw the job now, and again every `every` seconds while it is queued or running.
 
-    A page uses two of these: cheap curves a few times a second, heavy sample
+    A page uses three of these: its status line above the tabs (the only one drawn while the job
+    waits in the queue: `says_queue`), cheap curves a few times a second, heavy sample
     plots (thousands of points, a heat map) less often, so redrawing never
     starves the training thread of the GIL or the browser of its CPU. A heavy
     panel skips the run right after Train, so the browser draws the first
     curves at once; its first tick brings the samples. While the job waits in
-    the queue, the panel only says its place, once a second (a class of 30
+    the queue, only the status says its place, once a second (a class of 30
     mostly waits, and empty charts for each would hold the server's GIL), and
     the whole page reruns when its turn comes, to draw and tick at full speed.
     """
@@ -262,10 +272,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
             skip["once"] = False
             st.caption(t("training.first_snapshot"))
             return
-        if view.state == "queued":  # nothing to chart yet: one line, so 30 waiting pages cost the server little
-            if not heavy:
-                st.info(t("training.queued", position=view.queue_position))
-        else:
+        if view.state != "queued" or says_queue:  # nothing to chart yet, so 30 waiting pages cost the server little
             draw(view)
         if (active and not view.active) or (queued and view.state != "queued"):
             st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
@@ -332,7 +339,6 @@ def _restore(page: str) -> None:
     remember(page, current_job(page))
     controls.store_config(page, model.config)
     st.session_state[keys.of(page, "job")] = TrainingJob.restored(model, data, owner=session_token())
-    st.session_state[keys.of(page, "tabs")] = t(f"{page}.tab.live")  # the restored model, and the words saying so
 
 
 def _report(page: str, job: TrainingJob, command: str) -> str:
