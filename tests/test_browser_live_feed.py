@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser import chromium, exceptions, require_chromium, screenshot, serve_app, wait_idle
+from tests.browser import APP, chromium, exceptions, require_chromium, screenshot, serve_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def test_the_charts_of_a_job_share_one_poll_and_only_the_open_tab_is_drawn():
 
         page.get_by_role("tab", name="Theory").click()
         page.locator(".katex").first.wait_for(timeout=30_000)  # the equations, typeset
-        wait_idle(page)
+        page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=30_000)  # the status line moves on
         assert page.locator(".live-chart").count() == 0, "the hidden Live tab was drawn"
         page.get_by_role("tab", name="Live training").click()
         held = [sum(a["points"]) for a in after]  # drawn again from the first figure, then caught up from the feed

@@ -60,10 +60,9 @@ WINDOW = 10.0  # s of training watched after the first data
 FIRST_DATA_TIMEOUT = 30.0  # s from the click to a chart with data (a cold server builds torch first)
 STATUS_TIMEOUT = 30.0  # s for the status line to read as a click should make it read
 
-# The chart: the live chart keyed KEY; failing that, the first .live-chart after the status line in the
-# first tab panel (the Live tab: the losses, then D's outputs and the gradient norms; the data preview
-# before Train is no live curve), or the page's first .live-chart where there are no tabs
-# (tests/live_chart_demo.py). Installed before the click: the click listener, the first-data check
+# The chart: the live chart keyed KEY; failing that, the first .live-chart in the first tab panel (the
+# Live tab: the losses, then D's outputs and the gradient norms; the data preview before Train is no
+# live curve), or the page's first .live-chart where there are no tabs (tests/live_chart_demo.py). Installed before the click: the click listener, the first-data check
 # every 20 ms, and an observer of data-points (set by mark() after every draw and extend) on that chart.
 KEY = "gan-losses"  # ui/gan_panels.curves()'s history_chart key: its container has class st-key-live-chart-<key>
 INSTALL = """([label, key]) => {
@@ -71,10 +70,7 @@ INSTALL = """([label, key]) => {
     const keyed = document.querySelector(`.st-key-live-chart-${key} .live-chart`);
     if (keyed) return keyed;
     const tab = document.querySelector('[data-testid="stTabs"] [role="tabpanel"]');
-    if (!tab) return document.querySelector('.live-chart');
-    const status = tab.querySelector('[data-testid="stProgress"], .live-status');
-    return status ? [...tab.querySelectorAll('.live-chart')].find(
-      (gd) => status.compareDocumentPosition(gd) & Node.DOCUMENT_POSITION_FOLLOWING) ?? null : null;
+    return (tab ?? document).querySelector('.live-chart');
   };
   const hasData = (gd) => !!gd && !!gd.data && gd.data.length > 0 && !!gd.data[0].x && gd.data[0].x.length > 0;
   const ids = new WeakMap();
