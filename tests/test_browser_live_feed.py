@@ -19,7 +19,8 @@ SAMPLE = """() => {
   const line = gd && gd.querySelector('.scatterlayer .trace path.js-line');
   return {t: performance.now(), updates: gd ? Number(gd.dataset.updates) : 0,
           points: gd && gd.data ? gd.data.map((trace) => (trace.x || []).length) : [],
-          drawn: !!line && (line.getAttribute('d') || '').length > 20};
+          drawn: !!line && (line.getAttribute('d') || '').length > 20,
+          tails: gd ? gd.querySelectorAll('.scatterlayer path.live-tail[d^="M"]').length : 0};
 }"""
 
 
@@ -50,6 +51,8 @@ def test_the_gan_curves_come_from_the_feed_several_times_a_second_and_stop_with_
         rate = (samples[-1]["updates"] - samples[0]["updates"]) / seconds
         assert rate >= 2, f"{rate:.1f} updates a second"
         assert samples[-1]["points"][0] > samples[0]["points"][0], "the curve did not grow"
+        assert max(s["tails"] for s in samples) > 0, "no update took the fast path (a segment of its own)"
+        assert max(s["tails"] for s in samples) <= 2 * 40, "plotly's redraws did not take the segments away"
         screenshot(page, "page-gan-fed")
         page.get_by_role("button", name="Stop", exact=True).click()
         page.get_by_text("Stopped at step").first.wait_for(timeout=30_000)

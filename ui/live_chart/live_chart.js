@@ -202,8 +202,8 @@ async function extend(chart, tails, Plotly) {
 }
 
 /* --- Fed charts: the points come from the job's feed, not from reruns ---------------------------
- * Each fetch returns the rows since the last one; the new points of a plain line are appended to
- * plotly's own SVG path with plotly's own axis scales (about a millisecond), because a plotly redraw
+ * Each fetch returns the rows since the last one; the new points of a plain line are drawn as a short
+ * SVG path beside plotly's, with plotly's own axis scales (about a millisecond), because a plotly redraw
  * costs 15-30 ms and three charts ten times a second would take the whole of a laptop core. A point
  * outside the axes, another kind of trace, or every FAST_RUN-th update takes a real plotly redraw,
  * which also refreshes what hovering shows.
@@ -368,29 +368,58 @@ async function grow(chart, feed, rows, Plotly) {
   mark(chart);
 }
 
-/** Append to the SVG paths of plain lines when every new point lands inside the axes; false otherwise. */
+/** Draw the new points of plain lines, when every one lands inside the axes; false otherwise.
+ *
+ * Each update's points become a short path of their own (from the trace's last point on), drawn
+ * beside plotly's line with its style: the browser then repaints only that segment's few pixels. Growing
+ * plotly's own path instead repainted the whole line's box, three charts a dozen times a second: most of
+ * the page's paint time while training. Plotly's next redraw draws every point in its own path, and the
+ * segments go (dropTails, on plotly_afterplot). */
 function appendFast(gd, traces, xs, ys) {
   const full = gd._fullLayout;
   const xa = full?.xaxis, ya = full?.yaxis;
   if (!xa || !ya) return false;
-  const paths = [];
+  const tails = [];
   for (const i of traces) {
-    const trace = gd._fullData?.[i];
+    const trace = gd._fullData?.[i], data = gd.data[i];
     if (!trace || trace.type !== "scatter" || trace.mode !== "lines" || trace.xaxis !== "x" || trace.yaxis !== "y"
         || (trace.line?.shape ?? "linear") !== "linear" || trace.fill !== "none") return false;
     const path = gd.querySelector(`.scatterlayer .trace${trace.uid} path.js-line`);
-    if (!path || !(path.getAttribute("d") || "").startsWith("M")) return false;
+    const last = lastFinite(data);
+    if (!path || !(path.getAttribute("d") || "").startsWith("M") || last === null) return false;
     let d = "";
-    for (let j = 0; j < xs[i].length; j++) {
-      const px = xa.c2p(xs[i][j]), py = ya.c2p(ys[i][j]);
+    for (const [x, y] of [last, ...xs[i].map((x, j) => [x, ys[i][j]])]) {
+      const px = xa.c2p(x), py = ya.c2p(y);
       if (!(px >= 0 && px <= xa._length && py >= 0 && py <= ya._length)) return false;
-      d += `L${px.toFixed(2)},${py.toFixed(2)}`;
+      d += `${d ? "L" : "M"}${px.toFixed(2)},${py.toFixed(2)}`;
     }
-    paths.push([path, d]);
+    tails.push([path, d]);
   }
-  paths.forEach(([path, d]) => path.setAttribute("d", path.getAttribute("d") + d));
+  for (const [path, d] of tails) {
+    const tail = path.cloneNode(false); // plotly's stroke, width and dash, inline
+    tail.setAttribute("class", "live-tail");
+    tail.setAttribute("d", d);
+    path.after(tail);
+  }
+  if (!gd.dataset.tails) { // once per graph div: a plotly redraw has every point in its own paths
+    gd.dataset.tails = "1";
+    gd.on("plotly_afterplot", () => dropTails(gd));
+  }
   push(gd, traces, xs, ys); // plotly's data must hold the points too, for its next redraw
   return true;
+}
+
+function dropTails(gd) {
+  gd.querySelectorAll(".live-tail").forEach((tail) => tail.remove());
+}
+
+/** A trace's last point with finite x and y (where a new segment starts), or null. */
+function lastFinite(trace) {
+  const x = trace.x ?? [], y = trace.y ?? [];
+  for (let j = Math.min(x.length, y.length) - 1; j >= 0; j--) {
+    if (Number.isFinite(x[j]) && Number.isFinite(y[j])) return [x[j], y[j]];
+  }
+  return null;
 }
 
 /** One plotly redraw with the new points and axes ranged afresh around all the data, with headroom on
