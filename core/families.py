@@ -8,8 +8,11 @@ path) so that listing the families, or opening one family's page, never pays
 for importing another family's libraries (torch and pgmpy take seconds).
 
 The notes this project grew from call the random forest a generative model and
-give the GAN a likelihood; both are corrected here (DESIGN.md, "The math").
-The words live in the interface's string tables (assets/i18n), in English and 中文.
+give the GAN a likelihood; both are corrected in what `profiles` says of each
+family: a forest is discriminative, p(y | x), and samples only through the
+adversarial random forest; a GAN is implicit, it samples but defines no p(x).
+The words live in the interface's string tables (assets/i18n/<lang>/app.toml,
+`family.<name>.*`), in English and 中文; the equations in assets/theory/<name>.md.
 """
 import importlib
 from dataclasses import dataclass

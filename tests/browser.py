@@ -2,10 +2,20 @@
 
 Shared by the browser test and the app benchmark. Nothing here downloads a
 browser: Playwright only drives /usr/bin/chromium.
+
+A server must never outlive the process that started it (a benchmark killed by
+`timeout` or Ctrl-C once left one running, holding a core). So `serve_app`
+starts it in a process group of its own and, whatever happens, ends that group:
+on leaving the `with` block (an exception, Ctrl-C), at interpreter exit (atexit),
+on SIGTERM or SIGHUP (which then act as Ctrl-C, so the first two run), and, where
+even that cannot run (SIGKILL), by Linux's parent-death signal: the kernel kills
+the server when the thread that started it dies.
 """
+import atexit
 import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -37,35 +47,103 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(timeout: float = 60.0, env: dict | None = None, script: str = "app.py"):
-    """Start `streamlit run <script>` on a free loopback port; yield (base_url, seconds_to_healthy)."""
+def serve_app(timeout: float = 60.0, env: dict | None = None, script: str = "app.py", log: str = "streamlit.log"):
+    """Start `streamlit run <script>` on a free loopback port; yield (base_url, seconds_to_healthy).
+
+    The server's output goes to tests/artifacts/<log>; its process group is ended on the way out.
+    Call it from the thread that holds the server: the kernel kills the server when that thread ends.
+    """
+    exit_on_signals()
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true"]
-    log = open(ROOT / "tests" / "artifacts" / "streamlit.log", "w") if _artifacts() else subprocess.DEVNULL
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, **(env or {})})
-    try:
-        base = f"http://127.0.0.1:{port}"
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if time.perf_counter() - t0 > timeout:
-                raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s")
-            time.sleep(0.1)
-        yield base, time.perf_counter() - t0
-    finally:
-        proc.terminate()
+    with open(_artifacts() / log, "w") as out:
+        proc = start_server(cmd, out, {**os.environ, **(env or {})})
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            base = f"http://127.0.0.1:{port}"
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+                try:
+                    if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                        break
+                except OSError:
+                    pass
+                if time.perf_counter() - t0 > timeout:
+                    raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s")
+                time.sleep(0.1)
+            yield base, time.perf_counter() - t0
+        finally:
+            stop_server(proc)
+
+
+# Run before the server's own code: ask the kernel for SIGKILL when our parent (thread) dies (nobody is left
+# to wait for a graceful shutdown, which an open browser tab can hold up for seconds), then become the
+# server. If the parent died before the request took, exit at once. Off Linux, only the request is skipped.
+_DIE_WITH_PARENT = """import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(0)
+os.execv(sys.executable, [sys.executable] + sys.argv[2:])
+"""
+_SERVERS: set[subprocess.Popen] = set()  # started and not yet ended: atexit ends what is left
+
+
+def start_server(cmd: list[str], out, env: dict) -> subprocess.Popen:
+    """`cmd` (a python command line) as the leader of a new process group that dies with this process."""
+    wrapped = [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *cmd[1:]]
+    proc = subprocess.Popen(wrapped, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    _SERVERS.add(proc)
+    return proc
+
+
+def stop_server(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM to the server's whole process group, SIGKILL if it is still there after `grace` s."""
+    try:
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:  # the group is gone already (a test killed the server)
+                break
+            try:
+                proc.wait(wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        proc.poll()  # reap it, so no zombie is left either
+    finally:
+        _SERVERS.discard(proc)
+
+
+@atexit.register
+def stop_all_servers() -> None:
+    """At interpreter exit (also after an interrupt from `exit_on_signals`), end every server still running."""
+    for proc in list(_SERVERS):
+        stop_server(proc, grace=5.0)
+
+
+def exit_on_signals() -> None:
+    """Make SIGTERM and SIGHUP act as Ctrl-C (KeyboardInterrupt in the main thread), so `with` blocks and
+    atexit still run, and pytest or a benchmark stops as it does on Ctrl-C rather than carrying on.
+
+    Only where the signal still has its default action (a caller's own handler is kept), and only
+    from the main thread (the only one Python lets set handlers); the parent-death signal covers the rest.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, _interrupt)
+
+
+def _interrupt(signum, frame) -> None:
+    """The first SIGTERM/SIGHUP unwinds as Ctrl-C does; a second one kills at once (the default action)."""
+    signal.signal(signum, signal.SIG_DFL)
+    raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
 
 def _artifacts() -> Path:
@@ -169,7 +247,10 @@ class PeakRSS(threading.Thread):
 
     def run(self):
         while not self._done.is_set():
-            self.peak = max(self.peak, self.proc.memory_info().rss)
+            try:
+                self.peak = max(self.peak, self.proc.memory_info().rss)
+            except psutil.NoSuchProcess:  # the server has ended (an interrupted run stops it first)
+                return
             time.sleep(self.every)
 
     def stop(self) -> int:

@@ -22,7 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.browser import PAGES, STATUS, TITLES, chromium, serve_app, wait_idle  # noqa: E402
 
 
-def one_round(browser) -> dict:
+WATCH_SECONDS = 6.0  # training watched in the page (and headless), per round
+QUICK_WATCH_SECONDS = 3.0  # --quick: one round, watched half as long
+
+
+def one_round(browser, watch: float = WATCH_SECONDS) -> dict:
+    """A fresh server: home, every page's first render, then a GAN training watched for `watch` s."""
     t0 = time.perf_counter()
     with serve_app() as (base, healthy):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -44,7 +49,7 @@ def one_round(browser) -> dict:
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=20_000)
         times["first chart update after Train"] = time.perf_counter() - start
-        times.update(watch_training(page, start))
+        times.update(watch_training(page, start, watch))
         page.get_by_role("button", name="Stop", exact=True).click()
         page.close()
     return times
@@ -94,11 +99,11 @@ def headless_steps_per_second(seconds: float = 6.0) -> float:
     return (s1 - s0) / (t1 - t0)
 
 
-def measure(rounds: int) -> list[dict]:
+def measure(rounds: int, watch: float = WATCH_SECONDS) -> list[dict]:
     with chromium() as browser:
-        results = [one_round(browser) for _ in range(rounds)]
+        results = [one_round(browser, watch) for _ in range(rounds)]
     for r in results:
-        r["steps/s headless (same preset)"] = headless_steps_per_second()
+        r["steps/s headless (same preset)"] = headless_steps_per_second(watch)
         r["training throughput lost to the page"] = 1 - r["steps/s in the page"] / r["steps/s headless (same preset)"]
     return results
 
@@ -116,7 +121,7 @@ GOALS = {  # (goal in words, test) for the issue's measures; pages' first render
 def rows(quick: bool = False) -> list:
     from tests.benchmarks.report import Row
 
-    results = measure(1 if quick else 3)
+    results = measure(1, QUICK_WATCH_SECONDS) if quick else measure(3)
     rows = []
     for key in results[0]:
         value = statistics.median(r[key] for r in results)

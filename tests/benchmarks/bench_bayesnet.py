@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.bayesnet import BayesNet, HillClimb, integer_frame, load_data, pc_start, score_function  # noqa: E402
 from core.presets import build_config  # noqa: E402
-from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.paired import Rounds, ratio_table  # noqa: E402
 
 
 def stepwise_search(cfg, frame) -> tuple[float, list]:
@@ -90,22 +90,28 @@ def direct_run(cfg, data) -> tuple[float, list]:
 
 
 def learning_curve(quick: bool) -> tuple[list[dict], float]:
-    cfg = build_config("bayesnet", "structure-needs-data", {"curve_up_to": "10000" if quick else "30000"})
+    cfg = build_config("bayesnet", "structure-needs-data", {"curve_up_to": "3000" if quick else "30000"})
     model, data = BayesNet(cfg), load_data(cfg)
     t0 = time.perf_counter()
     TrainingJob(model, data, limiter=Limiter(1)).run()
     return model.curve_, time.perf_counter() - t0
 
 
+SEARCH_ROUNDS = Rounds(full=7, quick_seconds=1.5)  # the full run's rounds; --quick's seconds of rounds
+FULL_ROUNDS = Rounds(full=7, quick_seconds=2.5)
+
+
 def run(quick: bool = False, rounds: int | None = None) -> dict:
+    """Both paired comparisons (`rounds` each if given, else SEARCH_ROUNDS and FULL_ROUNDS) and the curve."""
     warnings.filterwarnings("ignore")
-    rounds = rounds or (3 if quick else 7)
     cfg = build_config("bayesnet", "asia")
     data = load_data(cfg)
     frame = integer_frame(data)
     lab_run(cfg, data), direct_run(cfg, data), stepwise_search(cfg, frame)  # warm up imports and caches
-    search = alternate(rounds, lambda: stepwise_search(cfg, frame), lambda: direct_search(cfg, frame))
-    full = alternate(rounds, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
+    fixed = Rounds.exactly(rounds) if rounds else None
+    search = (fixed or SEARCH_ROUNDS).pairs(quick, lambda: stepwise_search(cfg, frame),
+                                             lambda: direct_search(cfg, frame))
+    full = (fixed or FULL_ROUNDS).pairs(quick, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
     for (_, a), (_, b) in search + full:
         assert a == b, f"graphs differ: lab {a}, pgmpy {b}"
     return {

@@ -33,7 +33,7 @@ from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.arf import AdversarialForest  # noqa: E402
 from core.models.forest import Forest, judge_sets, load_data  # noqa: E402
 from core.presets import build_config  # noqa: E402
-from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.paired import Rounds, ratio_table  # noqa: E402
 
 CPU = {"lab": [], "bare1": [], "bare2": []}  # process CPU seconds per run: what a free core would take
 
@@ -76,9 +76,11 @@ def c2st_times(repeats: int) -> dict:
     return out
 
 
+ROUNDS = Rounds(full=5, quick_seconds=3.0)  # the full run's rounds; --quick's seconds of rounds
+
+
 def run(quick: bool = False, rounds: int | None = None) -> dict:
-    """Time both goals; returns the numbers (and prints the tables)."""
-    rounds = rounds or (2 if quick else 5)
+    """Time both goals (`rounds` paired rounds if given, else ROUNDS); returns the numbers (and prints the tables)."""
     load_before = os.getloadavg()
     cfg = build_config("forest", "ring8-arf")
     data = load_data(cfg)
@@ -86,10 +88,11 @@ def run(quick: bool = False, rounds: int | None = None) -> dict:
     probe._begin(data)  # the lab's own train / held-out split, for the bare run
     x_train = probe.x_train_
     lab_run(cfg, data), bare_run(cfg, x_train)  # warm up imports and caches
-    pairs = alternate(rounds, lambda: lab_run(cfg, data), lambda: bare_run(cfg, x_train))
+    lab, bare = lambda: lab_run(cfg, data), lambda: bare_run(cfg, x_train)
+    pairs = (Rounds.exactly(rounds) if rounds else ROUNDS).pairs(quick, lab, bare)
     for (_, lab_acc), (_, bare_acc) in pairs:
         assert lab_acc == bare_acc, f"the runs differ: lab {lab_acc}, bare {bare_acc}"
-    two_cores = [bare_run(cfg, x_train, n_jobs=2)[0] for _ in range(rounds)]
+    two_cores = [bare_run(cfg, x_train, n_jobs=2)[0] for _ in pairs]
     lab_s, bare_s = [a[0] for a, _ in pairs], [b[0] for _, b in pairs]
     c2st = c2st_times(1 if quick else 3)
     result = {
@@ -133,7 +136,7 @@ def rows(quick: bool = False) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2 rounds and one C2ST each")
+    parser.add_argument("--quick", action="store_true", help="paired rounds for 3 s and one C2ST each")
     parser.add_argument("--rounds", type=int, default=None)
     args = parser.parse_args()
     run(args.quick, args.rounds)

@@ -23,7 +23,7 @@ from core.device import configure_torch, describe_device  # noqa: E402
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.gan import GAN, load_data  # noqa: E402
 from core.presets import build_config  # noqa: E402
-from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.paired import Rounds, alternate, ratio_table, steps_for  # noqa: E402
 from tests.benchmarks.report import Row, ratio_row  # noqa: E402
 
 
@@ -64,20 +64,34 @@ def lab_loop(cfg, data, steps: int) -> float:
     return view.step / view.seconds
 
 
-def measure(preset: str, steps: int, rounds: int):
-    """Paired rounds of (lab steps/s, bare steps/s) after a warm-up of both."""
+FULL_STEPS = 2000  # the full run: steps per side per round
+ROUNDS = Rounds(full=8, quick_seconds=8.0)  # --quick: rounds for 8 s...
+QUICK_SIDE_SECONDS = 2.5  # ...each side training about 2.5 s (steps from the bare loop's warm-up rate)
+
+
+def prepare(preset: str):
+    """(config, data, data as a tensor, the bare loop's steps/s in a 200-step warm-up).
+
+    The bare loop's rate sizes a quick round: the lab's, over so few steps, is mostly its set-up."""
     configure_torch()
     cfg = dataclasses.replace(build_config("gan", preset), loss="non-saturating", device="cpu")
     data = load_data(cfg)
     x = torch.as_tensor(data.x)
-    lab_loop(cfg, data, 50), bare_loop(cfg, x, 50)  # warm up allocators and kernels
+    lab_loop(cfg, data, 50)  # warm up allocators and kernels
+    return cfg, data, x, bare_loop(cfg, x, 200)
+
+
+def measure(preset: str, steps: int, rounds: int):
+    """Paired rounds of (lab steps/s, bare steps/s) after a warm-up of both."""
+    cfg, data, x, _ = prepare(preset)
     return cfg, alternate(rounds, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, x, steps))
 
 
 def rows(quick: bool = False) -> list[Row]:
-    steps, rounds = (300, 3) if quick else (2000, 8)
-    _, pairs = measure("ring8-collapse", steps, rounds)
-    return [ratio_row(f"GAN lab vs bare torch loop, same nets/batch/loss/optimiser ({rounds} rounds x {steps} steps)",
+    cfg, data, x, rate = prepare("ring8-collapse")
+    steps = steps_for(QUICK_SIDE_SECONDS, rate) if quick else FULL_STEPS
+    pairs = ROUNDS.pairs(quick, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, x, steps))
+    return [ratio_row(f"GAN lab vs bare torch loop, same nets/batch/loss/optimiser ({len(pairs)} rounds x {steps} steps)",
                       [a for a, _ in pairs], [b for _, b in pairs], "steps/s", ">= 0.95", lambda r: r >= 0.95)]
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.hmm import HMM, load_data, model_input  # noqa: E402
 from core.presets import build_config  # noqa: E402
-from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.paired import Rounds, ratio_table  # noqa: E402
 from tests.benchmarks.report import Row, ratio_row  # noqa: E402
 
 
@@ -48,21 +48,24 @@ def direct_run(cfg, data) -> tuple[float, list[int]]:
     return time.perf_counter() - t0, iterations
 
 
-def measure(preset: str, seed: int, rounds: int):
+ROUNDS = Rounds(full=6, quick_seconds=3.0)  # the full run's rounds; --quick's seconds of rounds
+
+
+def measure(preset: str, seed: int, rounds: Rounds, quick: bool = False):
     """Paired rounds of ((lab s, iterations), (hmmlearn s, iterations)); the iterations must agree."""
     logging.getLogger("hmmlearn").setLevel(logging.ERROR)
     cfg = build_config("hmm", preset, {"seed": str(seed)})
     data = load_data(cfg)
     lab_run(cfg, data), direct_run(cfg, data)  # warm up imports and caches
-    pairs = alternate(rounds, lambda: lab_run(cfg, data), lambda: direct_run(cfg, data))
+    lab, direct = lambda: lab_run(cfg, data), lambda: direct_run(cfg, data)
+    pairs = rounds.pairs(quick, lab, direct)
     for (_, lab_iters), (_, direct_iters) in pairs:
         assert lab_iters == direct_iters, f"iterations differ: lab {lab_iters}, hmmlearn {direct_iters}"
     return cfg, data, pairs
 
 
 def rows(quick: bool = False) -> list[Row]:
-    rounds = 2 if quick else 6
-    _, _, pairs = measure("casino", 0, rounds)
+    _, _, pairs = measure("casino", 0, ROUNDS, quick)
     iters = sum(pairs[-1][1][1])
     return [ratio_row(f"HMM lab vs hmmlearn's own fit, casino, same {iters} EM iterations (wall time)",
                       [a[0] for a, _ in pairs], [b[0] for _, b in pairs], "s", "<= 1.1", lambda r: r <= 1.1)]
@@ -74,7 +77,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    cfg, data, pairs = measure(args.preset, args.seed, args.rounds)
+    cfg, data, pairs = measure(args.preset, args.seed, Rounds.exactly(args.rounds))
     print(f"preset {args.preset} (seed {args.seed}): {len(data):,} observations, {cfg.restarts} restarts, "
           f"{sum(pairs[-1][1][1])} EM iterations in all, implementation={cfg.implementation}")
     print(ratio_table([a[0] for a, _ in pairs], [b[0] for _, b in pairs], ("lab s", "hmmlearn s"), ".3f",

@@ -29,7 +29,7 @@ from core.device import configure_torch, describe_device  # noqa: E402
 from core.jobs import Limiter, TrainingJob  # noqa: E402
 from core.models.rnn import RNN, load_data  # noqa: E402
 from core.presets import build_config  # noqa: E402
-from tests.benchmarks.paired import alternate, ratio_table  # noqa: E402
+from tests.benchmarks.paired import Rounds, ratio_table, steps_for  # noqa: E402
 
 
 class BareCharNet(nn.Module):
@@ -80,18 +80,26 @@ def lab_loop(cfg, data, steps: int) -> tuple[float, float]:
     return tuple(steps * cfg.batch_size * cfg.seq_len / s for s in seconds)
 
 
+FULL_STEPS = 600  # the full run: steps per side per round
+ROUNDS = Rounds(full=3, quick_seconds=6.0)  # --quick: rounds for 6 s...
+QUICK_SIDE_SECONDS = 1.5  # ...each side training about 1.5 s (steps from the bare loop's warm-up rate)
+
+
 def run(quick: bool = False, preset: str = "text-gru", rounds: int | None = None) -> dict:
-    """Paired rounds of lab and bare loop; the median ratio and characters per second of each."""
+    """Paired rounds of lab and bare loop (`rounds` of them if given); the median ratio and characters
+    per second of each."""
     configure_torch()
     cfg = dataclasses.replace(build_config("rnn", preset), device="cpu")
     if cfg.dataset not in ("text", "reber") or cfg.compare_cells:
         raise SystemExit(f"bench_rnn compares a character model: pick a text or Reber preset, not {preset}.")
-    steps, rounds = (300, rounds or 2) if quick else (600, rounds or 3)
     data = load_data(cfg)
     codes = torch.as_tensor(data.train)
-    lab_loop(cfg, data, 20), bare_loop(cfg, codes, data.n_symbols, 20)  # warm up allocators and kernels
-    pairs = alternate(rounds, lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, codes, data.n_symbols, steps))
-    result = {"preset": preset, "steps": steps, "rounds": rounds, "load_average": os.getloadavg(), "config": cfg}
+    lab_loop(cfg, data, 20)  # warm up allocators and kernels; over so few steps the lab's rate is its set-up,
+    rate = bare_loop(cfg, codes, data.n_symbols, 40)[0] / (cfg.batch_size * cfg.seq_len)  # so the bare loop's sizes
+    steps = steps_for(QUICK_SIDE_SECONDS, rate, least=20) if quick else FULL_STEPS
+    lab, bare = lambda: lab_loop(cfg, data, steps), lambda: bare_loop(cfg, codes, data.n_symbols, steps)
+    pairs = (Rounds.exactly(rounds) if rounds else ROUNDS).pairs(quick, lab, bare)
+    result = {"preset": preset, "steps": steps, "rounds": len(pairs), "load_average": os.getloadavg(), "config": cfg}
     for k, clock in enumerate(("wall", "cpu")):
         lab, bare = [a[k] for a, _ in pairs], [b[k] for _, b in pairs]
         result[clock] = {"lab_chars_per_s": lab, "bare_chars_per_s": bare,
@@ -118,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="text-gru")
     parser.add_argument("--rounds", type=int)
-    parser.add_argument("--quick", action="store_true", help="300 steps a round, 2 rounds")
+    parser.add_argument("--quick", action="store_true", help="rounds for 6 s, each side about 1.5 s")
     args = parser.parse_args()
     result = run(args.quick, args.preset, args.rounds)
     cfg = result["config"]
