@@ -129,7 +129,7 @@ def test_the_english_page_keeps_its_english():
     assert not at.exception, at.exception
     assert at.title[0].value == "Compare"
     assert button(at, "Train all") and button(at, "Stop all")
-    assert [t.label for t in at.tabs] == ["Arena", "Theory"]
+    assert [t.label for t in at.tabs] == ["Arena", "Robustness", "Theory"]
     assert "HMM (sits this task out)" in [e.label for e in at.sidebar.expander]
     assert any("no order in time" in c.value for c in at.sidebar.caption)
     assert at.sidebar.selectbox(key="compare.w.dataset").options == ["asia", "upload"]

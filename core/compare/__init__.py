@@ -9,6 +9,9 @@
   windows), shared by the entrants;
 - arena.py: builds the entrants and trains them all, each in its own job;
 - scoreboard.py: the yardsticks, and the table as CSV and Markdown;
-- presets.py: arena-points, arena-sequences, arena-tabular, arena-digits;
-- cli.py: `python -m core compare --task points --json`.
+- presets.py: arena-points, arena-sequences, arena-tabular, arena-digits, and the data-quality
+  lessons arena-outliers and arena-few-rows;
+- sweep.py: the robustness sweep, the arena at every level of one contamination
+  (core.data.contamination) of the training data, judged on the same clean held-out data;
+- cli.py: `python -m core compare --task points --json`; sweep_cli.py its `--sweep`.
 """

@@ -51,6 +51,10 @@ class BNConfig:
                          help="a network that ships with pgmpy, forward-sampled; or your own CSV of categories")
     n_rows: int = param(10_000, "Rows sampled", min=100, max=100_000, step=1000,
                         help="rows drawn from the true network to learn from", when=("dataset", NETWORKS))
+    missing: float = param(0.0, "Missing cells in the training rows (share)", min=0.0, max=0.5, step=0.05,
+                           help="this share of the training cells blanked, then every row with a blank dropped "
+                                "(pgmpy's learners take complete rows); the held-out rows stay complete",
+                           when=("dataset", NETWORKS))
     known_structure: bool = param(False, "Known structure (learn parameters only)",
                                   help="skip structure learning: use the true graph, learn its tables",
                                   when=("dataset", NETWORKS))
@@ -312,11 +316,32 @@ class BayesNet(Lab):
 LAB = BayesNet  # what core.families builds for this family
 
 
+MIN_COMPLETE_ROWS = 20  # rows left to learn from once the incomplete ones are dropped
+
+
 def load_data(config: BNConfig, upload: bytes | None = None) -> DiscreteData:
     """The table the config names: forward-sampled from a pgmpy network, or an upload, validated."""
     if config.dataset == "upload":
         if upload is None:
             raise ConfigError("bayesnet.no_upload")
         return tabular.load_discrete_csv(upload, config.drop_missing, config.bins, config.seed)
-    return networks.forward_sample(config.dataset, config.n_rows, config.seed)
+    data = networks.forward_sample(config.dataset, config.n_rows, config.seed)
+    return _with_missing(data, config.missing, config.seed) if config.missing else data
+
+
+def _with_missing(data: DiscreteData, share: float, seed: int) -> DiscreteData:
+    """`share` of the training cells blanked and the incomplete rows dropped (core.data.contamination)."""
+    from dataclasses import replace
+
+    from core.data.contamination import blank_cells, impute
+    from core.errors import DataError
+    from core.i18n import Words
+
+    codes = impute(data.codes, blank_cells(data.codes.shape, share, seed), "drop", categorical=True)
+    if len(codes) < MIN_COMPLETE_ROWS:
+        raise DataError("quality.too_few.tabular", kept=len(codes), need=MIN_COMPLETE_ROWS,
+                        hint=Words("quality.hint.lower"))
+    note = Words("quality.note.missing", {"level": share, "kept": f"{len(codes):,}", "total": f"{len(data.codes):,}",
+                                          "how": Words("quality.impute.drop")})
+    return replace(data, codes=codes, notes=tuple(data.notes) + (note,))
 

@@ -43,6 +43,9 @@ CHUNK_SECONDS = 0.1  # hand control back this often, so Stop and the live chart 
 @dataclass
 class HMMConfig:
     dataset: str = param("casino", "Data", choices=DATASETS)
+    symbol_noise: float = param(0.0, "Symbol noise (share replaced)", min=0.0, max=0.9, step=0.05,
+                                help="this share of the observed symbols each replaced by another at random; the "
+                                     "hidden states, and the truth they are scored against, stay as they were")
     emission: str = param("categorical", "Emissions", choices=EMISSIONS,
                           help="categorical: a probability per symbol; gaussian: a bell curve per state; "
                                "gmm: a mixture of bell curves per state")
@@ -393,6 +396,28 @@ LAB = HMM  # what core.families builds for this family
 
 
 def load_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
+    """The sequence the config names, with `symbol_noise` of its observations replaced (core.data.contamination)."""
+    seq = _clean_data(config, upload)
+    if not config.symbol_noise:
+        return seq
+    if seq.codes is None:
+        raise ConfigError("quality.hmm_values")
+    from dataclasses import replace
+
+    from core.data.contamination import replace_symbols
+    from core.i18n import Words
+
+    codes = replace_symbols(seq.codes, [len(seq.symbols)], config.symbol_noise, config.seed)
+    values = seq.values
+    if values is not None:  # the numbers the symbols stand for (a die's faces) follow the symbols
+        lut = np.zeros(len(seq.symbols))
+        lut[seq.codes] = values
+        values = lut[codes]
+    note = Words("quality.note.symbols", {"level": config.symbol_noise})
+    return replace(seq, codes=codes, values=values, notes=tuple(seq.notes) + (note,))
+
+
+def _clean_data(config: HMMConfig, upload: bytes | None = None) -> Sequence:
     """The sequence the config names; 'upload' goes through the validated CSV reader."""
     if config.dataset.startswith("upload"):
         if upload is None:

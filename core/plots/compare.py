@@ -15,9 +15,10 @@ COLORS = {"real": REAL, "hmm": "#9467bd", "bayesnet": "#2ca02c", "forest": "#8c5
           "gan": "#d62728"}
 
 
-def samples_grid(task, panels: list[tuple[str, str, np.ndarray]], lang: str = "en") -> go.Figure:
-    """One panel per (key, title, samples): the real held-out data first, then each family (titles as given)."""
-    cols = min(3, len(panels))
+def samples_grid(task, panels: list[tuple[str, str, np.ndarray]], lang: str = "en", cols: int = 3) -> go.Figure:
+    """One panel per (key, title, samples): the real held-out data first, then each family (titles as given),
+    `cols` panels a row (the sweep's: one row per level)."""
+    cols = min(cols, len(panels))
     rows = int(np.ceil(len(panels) / cols))
     tilted = task.task == "tabular"  # slanted column names under each panel need room above the next row
     row_height = 400 if tilted else 330
