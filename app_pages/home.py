@@ -27,6 +27,8 @@ table = pd.DataFrame([{columns["family"]: f.name, columns["kind"]: f.kind, colum
                        columns["strengths"]: f.strengths, columns["weaknesses"]: f.weaknesses} for f in FAMILIES])
 st.table(table.set_index(columns["family"]))
 st.caption(t("home.corrected"))
+for lab in ("gan", "rnn", "forest"):  # the errata boxes close each of these labs' Theory tab
+    st.page_link(f"app_pages/{lab}.py", label=t(f"home.errata_{lab}"), icon=":material/fact_check:")
 
 st.subheader(t("home.server"))
 import torch  # noqa: E402  (after the text, so the page draws before torch loads)

@@ -9,15 +9,17 @@ ones, so the numbers a class sees compare with the papers:
   PacGAN (Lin et al., 2018).
 * Class coverage, diversity and memorisation on the 8x8 digits, by a reference
   classifier trained on the real digits.
-* For any data: the classifier two-sample test (Lopez-Paz & Oquab, 2017), the
-  maximum mean discrepancy (Gretton et al., 2012), precision and recall
-  (Kynkäänniemi et al., 2019), density and coverage (Naeem et al., 2020).
+* For any data: the classifier two-sample test (Lopez-Paz & Oquab, 2017) with
+  its binomial p-value, the maximum mean discrepancy (Gretton et al., 2012) with
+  its permutation p-value, precision and recall (Kynkäänniemi et al., 2019),
+  density and coverage (Naeem et al., 2020).
 """
 import functools
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.spatial.distance import cdist, pdist
+from scipy.stats import binomtest
 from sklearn.datasets import load_digits
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
@@ -29,6 +31,7 @@ from core.errors import DataError
 HQ_RADIUS_IN_SIGMAS = 3.0  # VEEGAN / PacGAN: "high quality" = within 3 standard deviations
 DIVERSITY_MAX_SAMPLES = 500  # pairwise distances grow as n^2; 500 points give a stable mean
 MMD_MAX_SAMPLES = 1000  # per side; keeps the kernel matrices at a few MB
+MMD_PERMUTATIONS = 100  # label shuffles of the MMD permutation test: p-values down to 1/101
 _DISTANCE_CHUNK = 2048  # rows of a distance matrix computed at once, to bound memory
 
 
@@ -305,11 +308,63 @@ def c2st_band(n: int) -> tuple[float, float]:
     so the accuracy is Binomial(n, 1/2) / n with standard deviation 0.5 / sqrt(n)
     (Lopez-Paz & Oquab, 2017). With cross-validation every point is tested once:
     n = 2 * min(len(real), len(fake)). An accuracy inside the band is "cannot tell".
+    The band is exact for one held-out split; under cross-validation it is
+    approximate (five forests, trained on overlapping folds, answer for the n
+    points), as is `c2st_p_value`.
     """
     if n < 1:
         raise MetricsError("metrics.test_points", n=n)
     half_width = 1.96 * 0.5 / np.sqrt(n)
     return 0.5 - half_width, 0.5 + half_width
+
+
+def c2st_p_value(accuracy: float, n: int) -> float:
+    """One-sided binomial p-value of a C2ST accuracy: P(Binomial(n, 1/2) >= the correct answers seen).
+
+    Small means the forest tells real from generated better than a coin would.
+    Approximate under cross-validation: the n test points are classified by five
+    forests, each trained on the other folds, so their answers are not quite n
+    independent coins (Lopez-Paz & Oquab, 2017, derive the test for one held-out
+    split). Read it as a guide, as the band beside it.
+    """
+    if n < 1:
+        raise MetricsError("metrics.test_points", n=n)
+    correct = int(round(min(max(accuracy, 0.0), 1.0) * n))
+    return float(binomtest(correct, n, 0.5, alternative="greater").pvalue)
+
+
+def _mmd_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray | None:
+    """The RBF kernel matrix of the pooled sample [x; y] at the median bandwidth; None if all points coincide."""
+    pooled = np.vstack([x, y])
+    squared = cdist(pooled, pooled, "sqeuclidean")
+    bandwidth = np.median(np.sqrt(squared[np.triu_indices(len(pooled), k=1)]))
+    if bandwidth == 0:  # all points identical: both distributions are the same point mass
+        return None
+    return np.exp(-squared / (2 * bandwidth**2))
+
+
+def _mmd_unbiased(kernel: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Unbiased MMD^2 for each split of the pooled sample; `first` (P, N) is 1 where a point is in the first set.
+
+    With a the indicator of the first set (n points) and b = 1 - a (m points):
+    sum_xx = a'Ka, sum_yy = b'Kb = 1'K1 - 2 a'K1 + a'Ka, sum_xy = a'K1 - a'Ka,
+    and the diagonal (k(x, x) = 1) is left out of the first two means.
+    """
+    n = first.sum(axis=1)
+    m = first.shape[1] - n
+    ka = first @ kernel  # (P, N): one matrix product for every split at once
+    sum_xx = (ka * first).sum(axis=1)
+    a_k_1 = ka.sum(axis=1)
+    sum_yy = kernel.sum() - 2 * a_k_1 + sum_xx
+    sum_xy = a_k_1 - sum_xx
+    return (sum_xx - n) / (n * (n - 1)) + (sum_yy - m) / (m * (m - 1)) - 2 * sum_xy / (n * m)
+
+
+def _mmd_sets(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = _subsample(_finite_samples("real", x, min_rows=2), MMD_MAX_SAMPLES)
+    y = _subsample(_finite_samples("generated", y, min_rows=2), MMD_MAX_SAMPLES)
+    _same_width(x, y)
+    return x, y
 
 
 def mmd_rbf(x: np.ndarray, y: np.ndarray) -> float:
@@ -324,20 +379,44 @@ def mmd_rbf(x: np.ndarray, y: np.ndarray) -> float:
     heuristic), so the score does not depend on the units of the data. At most
     1,000 points of each set are used, picked with a fixed seed.
     """
-    x = _subsample(_finite_samples("real", x, min_rows=2), MMD_MAX_SAMPLES)
-    y = _subsample(_finite_samples("generated", y, min_rows=2), MMD_MAX_SAMPLES)
-    _same_width(x, y)
-    pooled = np.vstack([x, y])
-    squared = cdist(pooled, pooled, "sqeuclidean")
-    bandwidth = np.median(np.sqrt(squared[np.triu_indices(len(pooled), k=1)]))
-    if bandwidth == 0:  # all points identical: both distributions are the same point mass
-        return 0.0
-    kernel = np.exp(-squared / (2 * bandwidth**2))
-    n, m = len(x), len(y)
-    k_xx, k_yy, k_xy = kernel[:n, :n], kernel[n:, n:], kernel[:n, n:]
-    mean_xx = (k_xx.sum() - n) / (n * (n - 1))
-    mean_yy = (k_yy.sum() - m) / (m * (m - 1))
-    return float(mean_xx + mean_yy - 2 * k_xy.mean())
+    return mmd_test(x, y, n_permutations=0)[0]
+
+
+def mmd_test(x: np.ndarray, y: np.ndarray, n_permutations: int = MMD_PERMUTATIONS,
+             seed: int = 0) -> tuple[float, float]:
+    """(MMD^2, permutation p-value): `mmd_rbf`, and how often shuffled labels give as large a value.
+
+    If real and generated come from one distribution, which set a point is in is
+    an arbitrary label: shuffling the labels of the pooled sample (keeping the set
+    sizes) gives MMD^2 values as large as the observed one just as often. The
+    p-value is (1 + #{shuffles with MMD^2 >= observed}) / (1 + n_permutations)
+    (Gretton et al., 2012, section 5; the +1 counts the observed labelling, so it
+    is never 0: with 100 shuffles the smallest is 1/101, about 0.0099). The kernel
+    matrix is computed once; every shuffle is one row of a matrix product, and the
+    shuffles come from a seeded generator, so a score repeats exactly. With
+    `n_permutations=0` the p-value is NaN (not tested).
+    """
+    x, y = _mmd_sets(x, y)
+    kernel = _mmd_kernel(x, y)
+    if kernel is None:
+        return 0.0, 1.0
+    n, total = len(x), len(x) + len(y)
+    observed = np.zeros((1, total))
+    observed[0, :n] = 1.0
+    mmd2 = float(_mmd_unbiased(kernel, observed)[0])
+    if n_permutations <= 0:
+        return mmd2, float("nan")
+    rng = np.random.default_rng(seed)
+    order = rng.permuted(np.tile(np.arange(total), (n_permutations, 1)), axis=1)
+    shuffled = np.zeros((n_permutations, total))
+    np.put_along_axis(shuffled, order[:, :n], 1.0, axis=1)
+    null = _mmd_unbiased(kernel, shuffled)
+    return mmd2, float((1 + np.sum(null >= mmd2)) / (1 + n_permutations))
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as a page shows it: three decimals, and '< 0.001' below that."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 3) -> tuple[float, float]:

@@ -47,7 +47,8 @@ def test_json_result_and_samples_file(capsys, tmp_path):
     result = json.loads(out)
     assert set(result) >= {"model", "preset", "seed", "device", "steps", "seconds", "metrics"}
     assert (result["model"], result["preset"], result["seed"], result["steps"]) == ("gan", "ring8-collapse", 3, 20)
-    assert result["device"] == "cpu" and set(result["metrics"]) == {"modes", "hq", "rkl"}
+    assert result["device"] == "cpu"
+    assert set(result["metrics"]) == {"modes", "hq", "rkl", "precision", "recall", "density", "coverage"}
     lines = samples.read_text().splitlines()
     assert lines[0] == "x,y" and len(lines) == 2501
 
@@ -88,3 +89,75 @@ def test_steps_maps_to_the_models_own_budget(capsys):
     result = json.loads(out)
     assert code == 0 and result["seed"] == 2
     assert result["metrics"]["em_iterations"] <= 3
+
+
+# -- python -m core compare --device ------------------------------------------------------------
+TINY_ARENA = [f"--set={family}.{key}={value}" for family, settings in {
+    "gan": {"steps": 20, "width": 32}, "forest": {"steps": 1, "n_trees": 5},
+    "rnn": {"steps": 10, "hidden": 16, "batch_size": 32}}.items() for key, value in settings.items()]
+CPU_ONLY = {"hmm", "bayesnet", "forest"}  # hmmlearn, pgmpy, scikit-learn
+
+
+def run_tiny_arena(capsys, *args):
+    """The tabular arena (no HMM) with seconds-long budgets: the code path, not the quality."""
+    code, out, err = run_cli(capsys, "compare", "--preset", "arena-tabular", "--json", *TINY_ARENA, *args)
+    return code, (json.loads(out) if out else None), err
+
+
+def test_compare_device_cpu_names_the_device_of_every_family(capsys):
+    code, out, err = run_tiny_arena(capsys, "--device", "cpu")
+    assert code == 0 and out["device"] == "cpu" and "note:" not in err
+    rows = {r["family"]: r for r in out["rows"]}
+    assert rows["hmm"]["applies"] is False and rows["hmm"]["device"] is None
+    for family in ("bayesnet", "forest", "rnn", "gan"):
+        assert rows[family]["device"] == rows[family]["metrics"]["device"] == "cpu", family
+        assert "device_note" not in rows[family]
+
+
+@pytest.mark.parametrize("device, words", [("tpu", "Unknown device 'tpu'"), ("CUDA", "Unknown device 'CUDA'")])
+def test_compare_unknown_device_is_one_line_and_exit_2(capsys, device, words):
+    code, out, err = run_cli(capsys, "compare", "--task", "points", "--device", device)
+    assert code == 2 and out == "" and err == f"error: {words}: choose one of auto, cpu, cuda, mps.\n"
+
+
+def test_compare_unknown_device_has_no_traceback_from_the_shell():
+    out = subprocess.run([sys.executable, "-m", "core", "compare", "--device", "tpu"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "Unknown device 'tpu'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_compare_absent_gpu_is_refused_before_training(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    code, out, err = run_cli(capsys, "compare", "--task", "points", "--device", "cuda")
+    assert code == 2 and out == "" and "no CUDA GPU" in err and err.count("\n") == 1
+
+
+def test_cpu_only_families_say_so_when_another_device_was_asked():
+    from core.compare.arena import cpu_only_note
+    from core.families import FAMILIES
+
+    for family, spec in FAMILIES.items():
+        note = cpu_only_note(spec.entrant_class()(device="cuda"))
+        assert bool(note) == (family in CPU_ONLY), family
+        assert family not in CPU_ONLY or ("CPU only" in note and "--device cuda" in note)
+        assert cpu_only_note(spec.entrant_class()(device="auto")) == ""
+        assert cpu_only_note(spec.entrant_class()(device="cpu")) == ""
+
+
+def test_compare_on_cuda_trains_the_torch_families_there(capsys):
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA GPU here")
+    code, out, err = run_tiny_arena(capsys, "--device", "cuda")
+    assert code == 0 and out["device"] == "cuda"
+    rows = {r["family"]: r for r in out["rows"]}
+    for family in ("rnn", "gan"):
+        assert rows[family]["device"].startswith("cuda") and "device_note" not in rows[family], family
+    for family in ("bayesnet", "forest"):
+        assert rows[family]["device"] == rows[family]["metrics"]["device"] == "cpu", family
+        assert "CPU only" in rows[family]["device_note"] and f"note: {rows[family]['device_note']}" in err

@@ -46,6 +46,8 @@ def check_rows(task, rows, jobs):
         for key in ["fit_seconds", "sample_seconds_per_1000", "params", "c2st", "mmd"]:
             assert math.isfinite(m[key]), (row["family"], key, m[key])
         assert 0 <= m["c2st"] <= 1 and m["params"] > 0
+        assert 0 <= m["c2st_p"] <= 1 and 1 / 101 <= m["mmd_p"] <= 1  # the p-values beside C2ST and MMD (0.0: underflow)
+        assert ("density" in m) == (task.task in ("points", "digits"))  # k-NN balls only where rows do not tie
         if row["family"] == "gan":
             assert m["loglik"] is None and m["loglik_note"] == "implicit model: no likelihood"
         else:

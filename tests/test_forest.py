@@ -77,6 +77,23 @@ def test_generator_yields_a_round_per_step_and_scores_the_ring():
     assert m["modes"] == 8 and np.isfinite(m["heldout_loglik"])
     assert events[-1].snapshot.samples.shape == (2500, 2)
     assert np.isfinite(model.log_likelihood(model.x_test_))
+    assert 0 <= m["c2st_p"] <= 1
+
+
+def test_forde_and_the_true_mixture_are_compared_on_the_same_held_out_rows():
+    """Rows outside the training range get FORDE density 0 (log -inf): left out of both means, not of one."""
+    from core.models.forest_views import mixture_log_density
+
+    config = ForestConfig(role="generator", dataset="ring8", n_samples=600, min_samples_leaf=5, arf_trees=10)
+    model, data, events = train(config)
+    m = events[-1].snapshot.metrics
+    inside = np.isfinite(model.arf_.log_density(model.x_test_))
+    assert m["heldout_outside"] == pytest.approx(np.mean(~inside))
+    assert m["heldout_loglik"] == pytest.approx(float(np.mean(model.arf_.log_density(model.x_test_)[inside])))
+    assert m["true_heldout_loglik"] == pytest.approx(mixture_log_density(model.x_test_[inside], data.means,
+                                                                         data.sigma))
+    if not inside.all():  # Compare's figure averages every row: -inf, said as such
+        assert model.log_likelihood(model.x_test_) == -np.inf
 
 
 def test_generator_continues_where_it_stopped():
@@ -106,6 +123,7 @@ def test_judge_cannot_tell_halves_and_tells_a_shift():
     m = events[-1].snapshot.metrics
     assert m["c2st_low"] - 0.03 <= m["c2st_same"] <= m["c2st_high"] + 0.03
     assert m["c2st_shifted"] >= 0.9
+    assert m["c2st_shifted_p"] < 1e-6 and m["c2st_same_p"] > 0.01  # the binomial p-values beside them
     with pytest.raises(NoLikelihood):
         model.log_likelihood(np.zeros((2, 2)))
     assert np.allclose(model.sample(5), model.judge_["shifted"][:5])

@@ -7,9 +7,11 @@ import pytest
 from core.metrics import (
     c2st_accuracy,
     c2st_band,
+    c2st_p_value,
     density_coverage,
     digits_judge,
     mmd_rbf,
+    mmd_test,
     mode_histogram,
     mode_report,
     precision_recall,
@@ -149,6 +151,32 @@ def test_mmd_is_near_zero_only_for_the_same_distribution():
     different = mmd_rbf(gaussian(500, seed=0), gaussian(500, seed=1, shift=2.0))
     assert abs(same) < 0.01
     assert different > 0.2
+
+
+def test_c2st_p_value_is_the_one_sided_binomial_tail():
+    def tail(correct, n):  # P(Binomial(n, 1/2) >= correct), by counting
+        return sum(math.comb(n, k) for k in range(correct, n + 1)) / 2**n
+
+    assert c2st_p_value(0.6, 100) == pytest.approx(tail(60, 100))  # about 0.028
+    assert c2st_p_value(0.5, 100) == pytest.approx(tail(50, 100))  # about 0.54: a coin scores this often
+    assert c2st_p_value(0.3, 100) > 0.99 and c2st_p_value(1.0, 100) == pytest.approx(2.0**-100)
+
+
+def test_mmd_test_returns_mmd_rbf_and_a_permutation_p_value():
+    x, same, shifted = gaussian(300, seed=0), gaussian(300, seed=1), gaussian(300, seed=2, shift=0.5)
+    mmd2, p_same = mmd_test(x, same)
+    assert mmd2 == pytest.approx(mmd_rbf(x, same), abs=1e-12) and p_same > 0.05
+    mmd2, p_shifted = mmd_test(x, shifted)
+    assert mmd2 == pytest.approx(mmd_rbf(x, shifted), abs=1e-12)
+    assert p_shifted == pytest.approx(1 / 101)  # no shuffle comes near: the smallest p 100 shuffles can give
+    assert mmd_test(x, same, seed=3) == mmd_test(x, same, seed=3)  # seeded: a score repeats exactly
+    assert np.isnan(mmd_test(x, same, n_permutations=0)[1])
+
+
+def test_mmd_p_values_are_calibrated_when_both_sets_come_from_one_distribution():
+    """Under the null a p-value is uniform: about 5 % of them fall below 0.05."""
+    p = np.array([mmd_test(gaussian(60, seed=2 * i), gaussian(60, seed=2 * i + 1), seed=i)[1] for i in range(200)])
+    assert 0.01 <= np.mean(p < 0.05) <= 0.10 and 0.4 < p.mean() < 0.6
 
 
 def test_precision_recall_density_coverage_on_the_same_distribution():

@@ -52,6 +52,20 @@ def test_ring8_collapse_trained_shows_its_diagnostics_in_chinese():
     assert [tab.label for tab in at.tabs] == ["实时训练", "快照", "理论", "运行的代码"]
 
 
+@pytest.mark.parametrize("preset", ["ring8-clip", "digits-gan"])
+def test_the_two_sample_tests_and_the_sample_scores_read_in_chinese(preset):
+    at = open_lab("gan", lang="zh", preset=preset, **TINY)
+    train_to_the_end(at, "gan", label="训练")
+    labels = [m.label for m in at.metric]
+    assert {"精确率（k=3）", "召回率（k=3）", "密度（k=5）", "覆盖率（k=5）"} <= set(labels)
+    run = text("zh", "gan.two_sample.run")
+    next(b for b in at.button if b.label == run).click().run()
+    assert_all_chinese(at)
+    labels = [m.label for m in at.metric]
+    assert text("zh", "gan.metric.c2st") in labels and text("zh", "gan.metric.mmd") in labels
+    assert any("p 值" in c.value for c in at.caption)
+
+
 def test_a_bad_upload_is_explained_in_chinese():
     at = open_lab("gan", upload=ONE_COLUMN, lang="zh", preset="ring8-collapse", dataset="upload")
     assert_all_chinese(at)

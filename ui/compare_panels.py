@@ -12,7 +12,7 @@ from core.config import config_fields, from_query, link_names, link_text
 from core.errors import GenLabError
 from core.families import FAMILIES
 from core.i18n import Words, text
-from ui import controls, keys, live_chart, training
+from ui import controls, data_quality, keys, live_chart, training
 from ui.i18n import formatter, lang, t
 
 PAGE = "compare"
@@ -35,7 +35,7 @@ def init(default: str = presets.DEFAULT) -> presets.ArenaPreset:
         st.session_state[keys.of(PAGE, "url_problems")] = problems
         _load(name, params)
         _dataset_from_link(presets.PRESETS[name], params.get("dataset"))
-        unknown = [k for k in params if k not in LINK_KEYS and not _is_setting(k)]
+        unknown = [k for k in params if k not in LINK_KEYS and not _is_setting(k) and not data_quality.is_link_key(k)]
         if unknown:
             controls.link_problem(PAGE, Words("error.link.ignored", {"names": link_names(unknown)}))
     return current_preset()
@@ -78,6 +78,7 @@ def _load(name: str, link: dict[str, str] | None = None) -> None:
         for words in bad:  # unknown fields are init's, said with the other keys that are no setting
             controls.link_problem(PAGE, words)
         controls.seed_widgets(_key(family), config)
+    data_quality.load(preset, link)  # the contamination and the sweep the preset (and the link) set
 
 
 def picker() -> presets.ArenaPreset:
@@ -140,6 +141,7 @@ def sync_url(preset, configs: dict) -> None:
         params["dataset"] = st.session_state[dataset]
     for family, config in configs.items():
         params.update(controls.link_params(config, arena.default_config(family, preset), prefix=f"{family}."))
+    params.update(data_quality.link_params(preset))  # dirt.kind=outliers&sweep.levels=0,0.1 where not the preset's
     controls.write_url(PAGE, params)
 
 

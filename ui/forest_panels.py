@@ -2,7 +2,7 @@
 import numpy as np
 import streamlit as st
 
-from core import plots
+from core import metrics, plots
 from core.jobs import JobView
 from core.plots import forest as forest_plots
 from ui.live_chart import figure_chart, history_chart
@@ -90,7 +90,8 @@ def generator_scores(m: dict) -> None:
         c[3].metric(t("forest.metric.c2st"), f"{m['c2st']:.3f}",
                     delta=t("forest.metric.cannot_tell") if inside else t("forest.metric.told_apart"),
                     delta_color="normal" if inside else "inverse",
-                    help=t("forest.metric.c2st_help", low=f"{m['c2st_low']:.3f}", high=f"{m['c2st_high']:.3f}"))
+                    help=t("forest.metric.c2st_help", low=f"{m['c2st_low']:.3f}", high=f"{m['c2st_high']:.3f}",
+                           p=metrics.p_value_text(m["c2st_p"])))
     if "modes" in m:
         c = st.columns(3)
         c[0].metric(t("forest.metric.modes"), f"{m['modes']} / 8")
@@ -168,6 +169,9 @@ def judge_panel(snap, job, key: str) -> None:
                                             int(m["c2st_points"]), lang=lang()), key=f"{key}-c2st")
     st.caption(t("forest.judge_band", low=f"{m['c2st_low']:.3f}", high=f"{m['c2st_high']:.3f}",
                  n=f"{int(m['c2st_points']):,}"))
+    said = [t(f"forest.judge_p.{k}", p=metrics.p_value_text(m[f"{k}_p"])) for k in scores if f"{k}_p" in m]
+    if said:
+        st.caption(t("forest.judge_p.intro") + t("controls.list_sep").join(said))
     if data.x.shape[1] >= 2 and data.kind != "images":
         st.plotly_chart(forest_plots.judge_sets(snap.views["sets"], data.columns, lang=lang()), key=f"{key}-sets")
 

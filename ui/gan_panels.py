@@ -1,12 +1,17 @@
 """The GAN lab's panels: what a snapshot or a running job looks like on the page."""
 import streamlit as st
 
-from core import plots
+from core import metrics, plots
 from core.plots import gan as gan_plots
 from core.export import samples_csv
 from core.jobs import JobView
+from core.models import gan_views
+from ui import keys
 from ui.live_chart import figure_chart, fingerprint, history_chart
 from ui.i18n import lang, t
+
+KNN_SCORES = ("precision", "recall", "density", "coverage")
+KEPT_TESTS = 8  # two-sample results kept per session (one per snapshot asked about)
 
 
 def mode_panel(snap, history, key: str) -> None:
@@ -54,11 +59,61 @@ def digits_panel(snap, key: str) -> None:
     st.caption(t("gan.judge", accuracy=m["classifier_accuracy"]))
 
 
+def sample_scores(snap, job) -> None:
+    """Precision and recall (k = 3), density and coverage (k = 5) against 1,000 training rows: the last
+    snapshot's, or any other's once its two-sample tests ran (they cost too much for every snapshot)."""
+    m = snap.metrics if all(k in snap.metrics for k in KNN_SCORES) else two_sample_result(snap, job) or {}
+    if not all(k in m for k in KNN_SCORES):
+        return
+    c = st.columns(len(KNN_SCORES))
+    for column, name in zip(c, KNN_SCORES):
+        column.metric(t(f"gan.metric.{name}"), f"{m[name]:.2f}", help=t(f"gan.metric.{name}_help"))
+
+
+def two_sample_panel(snap, job, key: str) -> None:
+    """On request (it costs about a second): C2ST and MMD^2 of this snapshot's samples, with p-values."""
+    store = st.session_state.setdefault(keys.of("gan", "two_sample"), {})
+    ident = (id(job.model), snap.step, fingerprint(snap.samples))
+    result = two_sample_result(snap, job)
+    if result is None:
+        st.button(t("gan.two_sample.run"), key=f"{key}-two-sample-{snap.step}", help=t("gan.two_sample.help"),
+                  on_click=_run_two_sample, args=(store, ident, job.model, snap.samples))
+        return
+    inside = result["c2st_low"] <= result["c2st"] <= result["c2st_high"]
+    c = st.columns(2)
+    c[0].metric(t("gan.metric.c2st"), f"{result['c2st']:.3f}",
+                delta=t("gan.metric.cannot_tell") if inside else t("gan.metric.told_apart"),
+                delta_color="normal" if inside else "inverse",
+                help=t("gan.metric.c2st_help", low=f"{result['c2st_low']:.3f}", high=f"{result['c2st_high']:.3f}",
+                       p=metrics.p_value_text(result["c2st_p"]), n=f"{int(result['c2st_points']):,}"))
+    c[1].metric(t("gan.metric.mmd"), f"{result['mmd']:.4f}",
+                help=t("gan.metric.mmd_help", p=metrics.p_value_text(result["mmd_p"]),
+                       permutations=result["permutations"]))
+    st.caption(t("gan.two_sample.caption", c2st_p=metrics.p_value_text(result["c2st_p"]),
+                 mmd_p=metrics.p_value_text(result["mmd_p"]), permutations=result["permutations"]))
+
+
+def two_sample_result(snap, job) -> dict | None:
+    """The two-sample tests run on request for this snapshot, or None."""
+    store = st.session_state.get(keys.of("gan", "two_sample"), {})
+    return store.get((id(job.model), snap.step, fingerprint(snap.samples)))
+
+
+def _run_two_sample(store: dict, ident, model, samples) -> None:
+    """The button's callback: run the tests once, keep the last few results."""
+    store[ident] = gan_views.two_sample_tests(model, samples)
+    for old in list(store)[:-KEPT_TESTS]:
+        store.pop(old)
+
+
 def snapshot_panel(snap, job, key: str) -> None:
-    """Everything one snapshot shows: points over D's output and mode coverage, or digits."""
+    """Everything one snapshot shows: points over D's output and mode coverage, or digits; the sample
+    scores against the data; the two-sample tests on request."""
     data = job.data
     if data.kind == "images":
         digits_panel(snap, key)
+        sample_scores(snap, job)
+        two_sample_panel(snap, job, key)
         return
     title = t("plot.gan.points_at", step=snap.step)
     figure_chart(f"{key}-points", lambda: gan_plots.points_view(data.x, snap.samples, snap.views.get("heat"),
@@ -66,6 +121,8 @@ def snapshot_panel(snap, job, key: str) -> None:
                  (lang(), snap.step, fingerprint(data.x, snap.samples)))
     if "mode_histogram" in snap.views:
         mode_panel(snap, job.view(max_points=1).snapshots, key)  # the heat map of modes over every snapshot so far
+    sample_scores(snap, job)
+    two_sample_panel(snap, job, key)
 
 
 def curves(job, view: JobView) -> None:

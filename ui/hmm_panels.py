@@ -32,16 +32,19 @@ def em_status(snap, config) -> None:
 
 
 def scores(snap) -> None:
+    """Decoding (Viterbi and posterior, each beside the same decoding with the true parameters), then the fit."""
     m = snap.metrics
     c = st.columns(4)
-    if "viterbi_accuracy" in m:
-        oracle = m.get("oracle_viterbi_accuracy")
-        c[0].metric(t("hmm.metric.viterbi_accuracy"), f"{m['viterbi_accuracy']:.1%}",
-                    delta=t("hmm.metric.vs_truth", delta=f"{m['viterbi_accuracy'] - oracle:+.1%}") if oracle else None,
-                    delta_color="off", help=t("hmm.metric.viterbi_accuracy_help"))
-    shown = [(c[1], "oracle_viterbi_accuracy"), (c[2], "transmat_error"), (c[3], "emission_error")]
-    c = st.columns(4)
-    shown += [(c[0], "log_likelihood"), (c[1], "true_log_likelihood"), (c[2], "restart_ll_spread")]
+    for column, (key, reference) in zip(c, DECODINGS):
+        if key in m:
+            oracle = m.get(reference)
+            column.metric(t(f"hmm.metric.{key}"), f"{m[key]:.1%}",
+                          delta=t("hmm.metric.vs_truth", delta=f"{m[key] - oracle:+.1%}") if oracle else None,
+                          delta_color="off", help=t(f"hmm.metric.{key}_help"))
+    shown = [(c[2], "oracle_viterbi_accuracy"), (c[3], "oracle_posterior_accuracy")]
+    c = st.columns(5)
+    shown += [(c[0], "transmat_error"), (c[1], "emission_error"), (c[2], "log_likelihood"),
+              (c[3], "true_log_likelihood"), (c[4], "restart_ll_spread")]
     for column, key in shown:
         if key in m:
             fmt, has_help = SCORES[key]
@@ -51,8 +54,10 @@ def scores(snap) -> None:
             column.metric(t(f"hmm.metric.{key}"), value, help=t(f"hmm.metric.{key}_help") if has_help else None)
 
 
+DECODINGS = (("viterbi_accuracy", "oracle_viterbi_accuracy"), ("posterior_accuracy", "oracle_posterior_accuracy"))
 SCORES = {  # metric key -> (format, has help); words in hmm.metric.<key> and hmm.metric.<key>_help
     "oracle_viterbi_accuracy": ("{:.1%}", True),
+    "oracle_posterior_accuracy": ("{:.1%}", True),
     "transmat_error": ("{:.3f}", True),
     "emission_error": ("{:.3f}", True),
     "log_likelihood": ("{:,.1f}", False),

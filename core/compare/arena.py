@@ -37,13 +37,16 @@ def configs(preset, overrides: dict[str, dict[str, str]] | None = None, seed: in
     return out
 
 
-def entrants(task: TaskData, family_configs: dict[str, Any]) -> dict[str, Any]:
-    """family -> entrant, or -> the sentence saying why the family sits this task out."""
+def entrants(task: TaskData, family_configs: dict[str, Any], device: str = "auto") -> dict[str, Any]:
+    """family -> entrant, or -> the sentence saying why the family sits this task out.
+
+    `device` is where the torch entrants (RNN, GAN) train; the others train on the CPU whatever it says.
+    """
     out = {}
     for family in FAMILIES:
         spec = FAMILIES[family]
         why = spec.why_not(task.task)
-        out[family] = why if why else spec.entrant_class()(family_configs[family])
+        out[family] = why if why else spec.entrant_class()(family_configs[family], device=device)
     return out
 
 
@@ -53,19 +56,33 @@ def rows(task: TaskData, players: dict[str, Any], jobs: dict[str, Any]) -> list[
     for family in FAMILIES:
         player = players[family]
         if isinstance(player, str):
-            out.append({"family": family, "applies": False, "why": player, "metrics": {}})
+            out.append({"family": family, "applies": False, "why": player, "device": None, "metrics": {}})
             continue
         view = jobs[family].view(max_points=10)
         snap = view.snapshots[-1] if view.snapshots and view.snapshots[-1].metrics else None
         why = "" if snap else (view.message or text("en", "compare.not_scored", state=view.state))
-        out.append({"family": family, "applies": True, "why": why, "state": view.state,
-                    "metrics": _plain(snap.metrics) if snap else {}})
+        row = {"family": family, "applies": True, "why": why, "state": view.state, "device": player.device_,
+               "metrics": _plain(snap.metrics) if snap else {}}
+        if note := cpu_only_note(player):
+            row["device_note"] = note
+        out.append(row)
     return out
 
 
-def run(task: TaskData, family_configs: dict[str, Any], limiter=None) -> tuple[list[dict], dict]:
-    """Train every entrant that plays, all at once (each in its own job), and score them."""
-    players = entrants(task, family_configs)
+def cpu_only_note(player) -> str:
+    """Why a family trained on the CPU though another device was asked for ("" when it was not).
+
+    The single-model CLI refuses `--device cuda` for a CPU-only model; in the arena the
+    other families still use the GPU, so a CPU-only one trains on the CPU and says so.
+    """
+    if player.ON_TORCH or player.device in ("auto", "cpu"):
+        return ""
+    return text("en", "compare.cpu_only", family=player.family, library=player.library, device=player.device)
+
+
+def run(task: TaskData, family_configs: dict[str, Any], limiter=None, device: str = "auto") -> tuple[list[dict], dict]:
+    """Train every entrant that plays, all at once (each in its own job, the torch ones on `device`), and score them."""
+    players = entrants(task, family_configs, device)
     jobs = {}
     for family, player in players.items():
         if not isinstance(player, str):

@@ -42,6 +42,13 @@ class EntrantConfig:
 class Entrant(Lab):
     """One family on the arena's tasks: a Lab whose data is a `TaskData` and whose snapshot is its scoreboard row.
 
+    Parameters
+    ----------
+    config : the entrant's Config; its defaults when None.
+    device : str
+        Where a torch entrant trains ('auto', 'cpu', 'cuda', 'mps': core.device); an arena-wide
+        choice, not a per-family setting. An entrant with `ON_TORCH` False trains on the CPU whatever it says.
+
     Attributes
     ----------
     encoding_ : Encoding
@@ -57,8 +64,13 @@ class Entrant(Lab):
     Config: type[EntrantConfig]  # the entrant's settings: the arena's, the CLI's and the page's
     PLAYS: dict[str, Callable[[Any], Encoding]] = {}  # task -> its encoding, built from the Config
     WHY_NOT: dict[str, str] = {}  # task the family sits out -> why, in one sentence (from PLAYS)
+    ON_TORCH: ClassVar[bool] = False  # True: trains on `device`; False: hmmlearn, pgmpy, scikit-learn (CPU only)
     device_ = "cpu"  # the torch entrants say where they trained once they have
     fit_seconds_ = 0.0
+
+    def __init__(self, config=None, device: str = "auto"):
+        super().__init__(config)
+        self.device = device
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

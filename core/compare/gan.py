@@ -14,6 +14,7 @@ from core.compare.base import Entrant, EntrantConfig
 from core.compare.encoding import Floats, OneHot, Pixels
 from core.config import param, seed_param
 from core.data import Dataset
+from core.device import resolve_device
 from core.i18n import text
 from core.models.gan import GAN, GANConfig
 from core.protocol import NoLikelihood, Snapshot
@@ -22,7 +23,7 @@ from core.protocol import NoLikelihood, Snapshot
 class _QuietGAN(GAN):
     """The lab's GAN without its 2-D views: the arena scores it once, at the end."""
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, final: bool = False) -> Snapshot:
         return Snapshot(self.step_, np.empty((0, 0), np.float32))
 
 
@@ -32,6 +33,7 @@ class GANEntrant(Entrant):
 
     family, library = "gan", "torch (GAN lab model)"
     curve = "G loss"  # the series the page draws live
+    ON_TORCH = True  # trains on the arena's device (the lab's GAN resolves it)
 
     @dataclass
     class Config(EntrantConfig):
@@ -51,8 +53,9 @@ class GANEntrant(Entrant):
         self.gan_ = _QuietGAN(GANConfig(
             dataset="upload", loss="non-saturating", steps=cfg.steps, batch_size=256, latent_dim=cfg.latent_dim,
             g_width=cfg.width, d_width=cfg.width, lr_g=cfg.lr_g, lr_d=cfg.lr_d, lr_decay=0.5, seed=cfg.seed,
-            log_every=20, snapshot_every=10**9))
+            device=self.device, log_every=20, snapshot_every=10**9))
         self.gan_.check(self.points_)
+        self.device_ = resolve_device(self.device)  # said on the scoreboard even if training fails
 
     def _train(self, steps: int):
         for event in self.gan_.fit(self.points_, steps):

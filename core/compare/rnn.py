@@ -65,6 +65,7 @@ class RNNEntrant(Entrant):
     column's number of states (None for a stream), `tokens_` the training data."""
 
     family, library = "rnn", "torch"
+    ON_TORCH = True  # trains on the arena's device
     curve = "training NLL per token"  # the series the page draws live
 
     @dataclass
@@ -95,7 +96,7 @@ class RNNEntrant(Entrant):
 
     def _build(self, vocab: int, positions: int) -> None:
         cfg = self.config
-        self.device_ = resolve_device("auto")
+        self.device_ = resolve_device(self.device)
         self.gen_ = torch.Generator().manual_seed(cfg.seed)
         with seeded(cfg.seed):
             self.net_ = TokenGRU(vocab, cfg.hidden, positions, self.cards_).to(self.device_)

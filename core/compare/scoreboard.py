@@ -7,9 +7,12 @@ the samples that are judged), then:
 - held-out log-likelihood per sample, where the model has one (nats; per
   point, image, row, or symbol for a stream; densities on continuous data);
 - C2ST accuracy (core.metrics.c2st_accuracy: a forest tells held-out real
-  samples from as many generated ones; 0.5 is perfect) and its 95 % band;
-- MMD^2 (core.metrics.mmd_rbf, RBF kernel, median bandwidth);
-- the task's own measure (see `task_measures`).
+  samples from as many generated ones; 0.5 is perfect), its 95 % band and its
+  one-sided binomial p-value (approximate under the 5-fold cross-validation);
+- MMD^2 (core.metrics.mmd_test, RBF kernel, median bandwidth) and its
+  permutation p-value (100 seeded label shuffles);
+- the task's own measure (see `task_measures`), and for points and digits
+  density and coverage (k = 5) against the held-out rows.
 
 Discrete samples (table rows, windows of a stream) are compared one-hot;
 generated digits are rounded to the 17 ink levels real digits take.
@@ -36,8 +39,9 @@ RING_SAMPLES = 2500  # VEEGAN / PacGAN count modes on 2,500 samples
 MIN_SAMPLES = 1000  # drawn at least (digits: as many as held out, 360: hmmlearn draws 64-D points one by one)
 REBER_STREAMS, REBER_LENGTH = 20, 150  # 3,000 symbols, about 300 strings, to parse
 LL_UNIT = {task: text("en", f"compare.ll_unit.{task}") for task in ("points", "digits", "tabular", "sequences")}
+# the exported table's columns, in order; headers in the tables (compare.col.<key>)
 COLUMN_KEYS = ("family", "library", "device", "fit_seconds", "sample_seconds_per_1000", "params", "loglik", "c2st",
-               "mmd")  # the exported table's columns, in order; headers in the tables (compare.col.<key>)
+               "c2st_p", "mmd", "mmd_p")
 COLUMNS = [(key, text("en", f"compare.col.{key}")) for key in COLUMN_KEYS]  # (key, English header)
 NOTES = ("implicit", "zero_density", "none_here")  # why a log-likelihood cell holds words (compare.note.<key>)
 
@@ -73,9 +77,13 @@ def score(entrant, task: TaskData) -> tuple[dict, np.ndarray]:
     fake = features(task, samples)
     real_f = features(task, real)
     out["c2st"] = metrics.c2st_accuracy(real_f, fake[:len(real)])
-    out["c2st_band"] = list(metrics.c2st_band(2 * min(len(real), len(fake))))
-    out["mmd"] = metrics.mmd_rbf(real_f, fake)
+    n_tested = 2 * min(len(real), len(fake))
+    out["c2st_band"] = list(metrics.c2st_band(n_tested))
+    out["c2st_p"] = metrics.c2st_p_value(out["c2st"], n_tested)
+    out["mmd"], out["mmd_p"] = metrics.mmd_test(real_f, fake)
     out.update(task_measures(entrant, task, samples))
+    if task.task in ("points", "digits"):  # continuous rows: k-NN balls mean something (one-hot rows tie)
+        out["density"], out["coverage"] = metrics.density_coverage(real_f, fake)
     return out, samples[:1000]
 
 
@@ -161,11 +169,11 @@ def reber_valid_share(streams: np.ndarray, symbols: tuple[str, ...]) -> float:
 def measure_columns(task: TaskData, lang: str = "en") -> list[tuple[str, str]]:
     """(key, header) of the task's own measures, headers in `lang`."""
     if task.task == "points" and task.means is not None:
-        keys = ["modes", "hq", "rkl"]
+        keys = ["modes", "hq", "rkl", "density", "coverage"]
     elif task.task == "points":
-        keys = ["precision", "recall"]
+        keys = ["precision", "recall", "density", "coverage"]
     elif task.task == "digits":
-        keys = ["classes_covered", "class_kl", "diversity"]
+        keys = ["classes_covered", "class_kl", "diversity", "density", "coverage"]
     elif task.task == "tabular":
         keys = ["pairwise_tv"]
     elif task.name == "reber":
@@ -220,6 +228,8 @@ def _cell(key: str, m: dict, lang: str = "en") -> str:
         lo, hi = m["c2st_band"]
         where = "c2st_in" if lo <= value <= hi else "c2st_out"
         return text(lang, f"compare.cell.{where}", value=f"{value:.3f}")
+    if key in ("c2st_p", "mmd_p") and value is not None:
+        return metrics.p_value_text(value)
     if value is None:
         return ""
     if isinstance(value, (int, np.integer)) or key in ("params",):

@@ -125,7 +125,8 @@ def generator_snapshot(lab, final: bool) -> Snapshot:
         report = metrics.mode_report(samples, data.means, data.sigma)
         m.update(modes=report.modes_captured, hq=report.hq_share, rkl=report.reverse_kl)
         views["mode_histogram"] = report.histogram
-        m["true_heldout_loglik"] = mixture_log_density(lab.x_test_, data.means, data.sigma)
+        if inside.any():  # the truth on the same rows as FORDE's mean: rows outside the range are left out of both
+            m["true_heldout_loglik"] = mixture_log_density(lab.x_test_[inside], data.means, data.sigma)
     if data.kind == "images":  # the GAN lab's reference classifier reads the digits drawn
         report = metrics.digits_judge().report(samples)
         m.update(classes_covered=report.classes_covered, class_kl=report.class_kl)
@@ -136,6 +137,7 @@ def generator_snapshot(lab, final: bool) -> Snapshot:
         n = 2 * min(len(real), len(samples))
         m["c2st_low"], m["c2st_high"] = metrics.c2st_band(n)
         m["c2st_points"] = n
+        m["c2st_p"] = metrics.c2st_p_value(m["c2st"], n)
     return Snapshot(lab.step_, samples.astype(np.float32), m, views)
 
 
@@ -152,7 +154,8 @@ def judge_snapshot(lab) -> Snapshot:
     sets = lab.judge_
     n = 2 * len(sets["real"])
     low, high = metrics.c2st_band(n)
-    m = {**lab.scores_, "c2st_low": low, "c2st_high": high, "c2st_points": n}
+    m = {**lab.scores_, "c2st_low": low, "c2st_high": high, "c2st_points": n,
+         **{f"{k}_p": metrics.c2st_p_value(v, n) for k, v in lab.scores_.items()}}
     shown = {k: v[:1000].astype(np.float32) for k, v in sets.items()}
     other = lab.sample(len(sets["real"]))
     return Snapshot(lab.step_, other.astype(np.float32), m, {"sets": shown})

@@ -31,11 +31,16 @@ from core.protocol import NoLikelihood, Progress, Snapshot
 from core.seeding import seeded
 
 DATASETS = ("ring8", "grid25", "spiral", "moons", "digits", "upload")
+OPTIMIZERS = ("adam", "sgd")
 
 
 @dataclass
 class GANConfig:
     dataset: str = param("ring8", "Data", choices=DATASETS)
+    outliers: float = param(0.0, "Outliers in the training data (share)", min=0.0, max=0.9, step=0.05,
+                            help="this share of the training rows replaced by junk (points spread over a box half "
+                                 "as wide again as the data; digits of random ink); the diagnostics still judge "
+                                 "against the true modes")
     loss: str = param("non-saturating", "Loss", choices=LOSSES,
                       help="minimax is the saturating log(1 - D(G(z))) the notes print")
     steps: int = param(2000, "Generator steps", min=1, max=100_000, step=100)
@@ -47,8 +52,11 @@ class GANConfig:
     d_depth: int = param(3, "D hidden layers", min=1, max=8)
     lr_g: float = param(1e-4, "G learning rate", min=1e-6, max=1.0, log=True)
     lr_d: float = param(1e-4, "D learning rate", min=1e-6, max=1.0, log=True)
-    beta1: float = param(0.5, "Adam beta1", min=0.0, max=0.999, advanced=True)
-    beta2: float = param(0.999, "Adam beta2", min=0.0, max=0.9999, advanced=True)
+    optimizer: str = param("adam", "Optimiser", choices=OPTIMIZERS, advanced=True,
+                           help="Adam (Kingma & Ba 2015), or plain SGD (no momentum: each weight moves by "
+                                "the learning rate times its gradient); both networks use it")
+    beta1: float = param(0.5, "Adam beta1", min=0.0, max=0.999, advanced=True, when=("optimizer", ["adam"]))
+    beta2: float = param(0.999, "Adam beta2", min=0.0, max=0.9999, advanced=True, when=("optimizer", ["adam"]))
     d_steps: int = param(1, "Critic steps per G step", min=1, max=10)
     spectral_norm: bool = param(False, "Spectral norm in D")
     conditional: bool = param(False, "Conditional GAN (labels)",
@@ -78,8 +86,8 @@ class GAN(Lab):
     ----------
     G_, D_ : Generator, Discriminator
         The two networks; `G_ema_` is G's running average when `ema` is on (else G_ itself).
-    opt_g_, opt_d_ : torch.optim.Adam
-        Their optimisers.
+    opt_g_, opt_d_ : torch.optim.Adam or torch.optim.SGD
+        Their optimisers (the config's `optimizer`).
     images_ : bool
         The data are 8x8 images in [-1, 1] (G ends in tanh).
     n_classes_ : int
@@ -121,14 +129,20 @@ class GAN(Lab):
             self.G_ = Generator(cfg, data.dim, self.n_classes_, self.images_).to(self.device_)
             self.D_ = Discriminator(cfg, data.dim, self.n_classes_).to(self.device_)
         self.G_ema_ = copy.deepcopy(self.G_).requires_grad_(False) if cfg.ema else self.G_
-        betas = (cfg.beta1, cfg.beta2)
-        fused = self.device_ in ("cpu", "cuda")  # one kernel per step instead of one per tensor
-        self.opt_g_ = torch.optim.Adam(self.G_.parameters(), lr=cfg.lr_g, betas=betas, fused=fused)
-        self.opt_d_ = torch.optim.Adam(self.D_.parameters(), lr=cfg.lr_d, betas=betas, fused=fused)
+        self.opt_g_ = self._optimiser(self.G_, cfg.lr_g)
+        self.opt_d_ = self._optimiser(self.D_, cfg.lr_d)
         self.grad_norms_ = {}
         self.gen_ = torch.Generator(self.device_).manual_seed(cfg.seed)
         self.y_ = torch.as_tensor(data.labels, device=self.device_) if self.n_classes_ else None
         self._set_data(data)
+
+    def _optimiser(self, net: nn.Module, lr: float) -> torch.optim.Optimizer:
+        """Adam with the config's betas, or plain SGD: w <- w - lr * grad, no momentum."""
+        cfg = self.config
+        if cfg.optimizer == "sgd":
+            return torch.optim.SGD(net.parameters(), lr=lr)
+        fused = self.device_ in ("cpu", "cuda")  # one kernel per step instead of one per tensor
+        return torch.optim.Adam(net.parameters(), lr=lr, betas=(cfg.beta1, cfg.beta2), fused=fused)
 
     def _set_data(self, data: Dataset) -> None:
         """The training set on the device, in the model's units; the state to go back to."""
@@ -265,13 +279,13 @@ class GAN(Lab):
                   **{k: v.item() for k, v in self.grad_norms_.items()}}
         snap = None
         if self.step_ % self.config.snapshot_every == 0 or self.step_ == total:
-            snap = self.snapshot()
+            snap = self.snapshot(final=self.step_ == total)
             self._good = self._state()
         return self._progress(total, losses, snap)
 
     def snapshot(self, final: bool = False) -> Snapshot:
         """Samples and diagnostics now: mode coverage and D's map for points, the digits judge for images."""
-        return gan_views.snapshot(self)
+        return gan_views.snapshot(self, final)
 
     @torch.inference_mode()
     def sample(self, n: int, labels: np.ndarray | None = None) -> np.ndarray:
@@ -319,6 +333,21 @@ LAB = GAN  # what core.families builds for this family
 
 
 def load_data(config: GANConfig, upload: bytes | None = None) -> Dataset:
+    """The training set the config names, with `outliers` of its rows made junk (core.data.contamination)."""
+    data = _clean_data(config, upload)
+    if not config.outliers:
+        return data
+    from dataclasses import replace
+
+    from core.data.contamination import with_outliers
+    from core.i18n import Words
+
+    x = with_outliers(data.x, config.outliers, config.seed, ink=data.kind == "images")
+    note = Words("quality.note.outliers", {"level": config.outliers})
+    return replace(data, x=x, notes=tuple(data.notes) + (note,))
+
+
+def _clean_data(config: GANConfig, upload: bytes | None = None) -> Dataset:
     """The training set the config names; 'upload' goes through the validated CSV loader."""
     if config.dataset == "upload":
         if upload is None:
