@@ -232,7 +232,7 @@ def _mount(key: str, payload: dict, urls: dict, build: Callable[[], go.Figure], 
     """Send `payload` to the browser chart of `key`; where the component fails, a plain plotly chart
     (False)."""
     try:
-        _component(key=_widget(key), data={**payload, **urls}, on_sync_change=_ignore)
+        _component(key=_widget(key), data={**payload, **urls, "widget": _widget(key)}, on_sync_change=_ignore)
         return True
     except StreamlitAPIException:
         _LOG.exception("live chart %s: the component failed; drawing a plain plotly chart", key)

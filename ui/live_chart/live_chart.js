@@ -9,7 +9,8 @@
  * Nothing here writes HTML: the figure's words reach the page only through plotly, from build().
  */
 
-const charts = new WeakMap(); // parentElement -> chart
+const charts = new Map(); // the component's key (else its parentElement) -> chart
+const ADOPT_MS = 3000; // a chart whose element left the page waits this long for a new element of its key
 const CONFIG = {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]};
 const REPORT_AGAIN_MS = 1500; // a report that changed nothing is repeated after this long (it may have been lost)
 
@@ -52,23 +53,56 @@ async function source(urls) {
   }
 }
 
-export default function liveChart({data, parentElement, setStateValue}) {
+export default function liveChart({data, key, parentElement, setStateValue}) {
   if (data?.kind === "preload") { // a lab page that just opened: fetch plotly.js, draw nothing
     loadPlotly(data).catch((error) => console.error("live chart:", error));
     return undefined;
   }
   if (data?.kind === "status") return statusLine(parentElement, data, setStateValue);
-  let chart = charts.get(parentElement);
+  const id = data?.widget ?? key ?? parentElement;
+  let chart = charts.get(id);
+  if (chart && chart.parent !== parentElement) adopt(chart, parentElement);
   if (!chart) {
-    chart = newChart(parentElement);
-    charts.set(parentElement, chart);
+    chart = newChart(parentElement, id);
+    charts.set(id, chart);
   }
+  watchHome(chart, data?.widget);
   chart.setStateValue = setStateValue;
   if (data) receive(chart, data);
   return chart.cleanup;
 }
 
-function newChart(parent) {
+/** Streamlit may mount a chart's element anew while the chart stays on the page (a full rerun that
+ * races a fragment's, a Reset): the graph div, with everything plotly drew, moves into the new element
+ * instead of a blank one being drawn from scratch. */
+function adopt(chart, parent) {
+  chart.parent = parent;
+  parent.appendChild(chart.gd);
+  watchHome(chart, chart.widget);
+}
+
+/** React puts the new element in the page in the same commit that removes the old one (or soon after),
+ * but calls this module for it only after an async import: a frame or more without the chart. A watch
+ * on the children of every block above the chart's element (not their subtrees: plotly's own drawing
+ * is not watched) moves the graph div into the new element, found by the widget's key class, in the
+ * microtask after the commit that put it there, before the browser paints. */
+function watchHome(chart, widget) {
+  if (widget) chart.widget = widget;
+  const container = chart.parent.closest(".stElementContainer");
+  if (!chart.widget || !container || chart.container === container) return;
+  chart.container = container;
+  chart.home ??= new MutationObserver(() => {
+    if (chart.gd.isConnected) return;
+    const parent = document.querySelector(`.st-key-${CSS.escape(chart.widget)} [data-testid="stBidiComponentRegular"]`);
+    if (parent) adopt(chart, parent);
+  });
+  chart.home.disconnect();
+  for (let block = container.parentElement; block && block !== document.body; block = block.parentElement) {
+    chart.home.observe(block, {childList: true});
+  }
+}
+
+function newChart(parent, id) {
   const gd = document.createElement("div");
   gd.className = "live-chart";
   gd.dataset.updates = "0";
@@ -82,14 +116,16 @@ function newChart(parent) {
     resize: null, setStateValue: null,
   };
   // Streamlit also calls this for an earlier call's result while the chart stays mounted (when the
-  // data changed before that call finished), so only a chart that really left the page is purged.
+  // data changed before that call finished), and a remounted element adopts the graph div, so only a
+  // chart that stayed off the page for ADOPT_MS is purged.
   chart.cleanup = () => setTimeout(() => {
-    if (parent.isConnected) return;
+    if (chart.parent.isConnected) return;
     chart.feed = null; // its poll loop ends
     chart.resize?.disconnect();
+    chart.home?.disconnect();
     window.Plotly?.purge(gd);
-    charts.delete(parent);
-  }, 0);
+    if (charts.get(id) === chart) charts.delete(id);
+  }, ADOPT_MS);
   return chart;
 }
 
