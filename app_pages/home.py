@@ -28,7 +28,8 @@ table = pd.DataFrame([{columns["family"]: f.name, columns["kind"]: f.kind, colum
 st.table(table.set_index(columns["family"]))
 st.caption(t("home.corrected"))
 for lab in ("gan", "rnn", "forest"):  # the errata boxes close each of these labs' Theory tab
-    st.page_link(f"app_pages/{lab}.py", label=t(f"home.errata_{lab}"), icon=":material/fact_check:")
+    st.page_link(f"app_pages/{lab}.py", label=t(f"home.errata_{lab}"), icon=":material/fact_check:",
+                 query_params={"tab": "errata"})  # the lab opens on its Theory tab, the box first
 
 st.subheader(t("home.server"))
 import torch  # noqa: E402  (after the text, so the page draws before torch loads)

@@ -137,7 +137,7 @@ def to_query(config: Any, base: Any | None = None) -> dict[str, str]:
     }
 
 
-PAGE_KEYS = ("preset", "lang", "teacher", "hide")  # link keys that live beside the config (ui.controls)
+PAGE_KEYS = ("preset", "lang", "teacher", "hide", "tab")  # link keys beside the config (ui.controls, ui.lab)
 SHOWN = 40  # characters of a link's text that a message repeats
 KEEP = {"\u200d"}  # the joiner inside emoji such as 👩‍🔬: invisible, but harmless
 

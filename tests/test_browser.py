@@ -180,3 +180,17 @@ def test_the_chinese_interface_trains_and_words_streamlits_own_uploader(app):
     after = upload.evaluate("p => getComputedStyle(p, '::after').content")
     assert after == '"上传"', after
     screenshot(page, "page-gan-zh-code")
+
+
+def test_the_home_pages_errata_link_opens_the_theory_tab_at_its_box(app):
+    base, page = app
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_role("link", name=re.compile(r"^GAN lab: the networks")).click()
+    box = page.get_by_role("heading", name="What the notes say / what is true")
+    box.wait_for(timeout=15_000)
+    assert page.get_by_role("tab", name="Theory").get_attribute("aria-selected") == "true"
+    game = page.get_by_text("The game", exact=False).first  # the theory's first paragraph comes after the box
+    assert box.bounding_box()["y"] < game.bounding_box()["y"]
+    assert exceptions(page) == []
+    screenshot(page, "gan-errata-link")

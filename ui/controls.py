@@ -91,7 +91,7 @@ def init_config(page: str, default_preset: str) -> None:
     sidebar's page switch) keeps the session's settings; any other came from a
     shared link or a preset link, and wins.
     """
-    params = st.query_params.to_dict()
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "tab"}  # a tab link keeps the settings
     known = keys.of(page, "config") in st.session_state
     if known and (not params or params == st.session_state.get(keys.of(page, "url"))):
         return

@@ -80,6 +80,7 @@ def top(page: str, default_preset: str, load_data: Callable, model_class: type) 
     Returns the config, the data (None where it failed its checks: the page says why) and
     the page's job (None before the first Train).
     """
+    _take_tab_link(page)
     st.title(t(f"{page}.title"))
     st.caption(t(f"{page}.caption"))
     config, upload = settings(page, default_preset, upload=(t(f"{page}.upload_label"), t(f"{page}.upload_help")))
@@ -110,12 +111,36 @@ class Tab:
         return self.container.__exit__(*exc)
 
 
+LINK_TAB = "tab"  # ?tab=<name> opens that tab; ?tab=errata opens Theory with its errata box first (home's links)
+
+
 def tabs(page: str, *names: str) -> list[Tab]:
     """The page's tabs, titled `<page>.tab.<name>`: draw a tab's content only where `tab.shown`."""
     labels = [t(f"{page}.tab.{name}") for name in names]
+    asked = _linked_tab(page, names)
+    default = labels[names.index(asked)] if asked else None
     if config.get_option("global.appTest"):
-        return [Tab(c, True) for c in st.tabs(labels)]
-    return [Tab(c, bool(c.open)) for c in st.tabs(labels, key=keys.of(page, "tabs"), on_change="rerun")]
+        return [Tab(c, True) for c in st.tabs(labels, default=default)]
+    shown = [Tab(c, bool(c.open)) for c in st.tabs(labels, key=keys.of(page, "tabs"), on_change="rerun",
+                                                   default=default)]
+    if "theory" in names and not shown[names.index("theory")].shown:
+        st.session_state.pop(keys.of(page, "errata_first"), None)  # the box goes back to the tab's end
+    return shown
+
+
+def _take_tab_link(page: str) -> None:
+    """Keep a link's ?tab= for tabs(): the settings rewrite the URL before the tabs are drawn."""
+    if LINK_TAB in st.query_params:
+        st.session_state[keys.of(page, "link_tab")] = st.query_params[LINK_TAB]
+
+
+def _linked_tab(page: str, names: tuple[str, ...]) -> str | None:
+    """The tab a link asked for, once (then the student's own choice of tab holds)."""
+    asked = st.session_state.pop(keys.of(page, "link_tab"), None)
+    if asked == "errata" and "theory" in names:
+        st.session_state[keys.of(page, "errata_first")] = True
+        return "theory"
+    return asked if asked in names else None
 
 
 def live(page: str, panels: ModuleType, data: Any, job: Any, curves_every: float = 0.5,
@@ -134,6 +159,17 @@ def snapshots(page: str, panels: ModuleType, job: Any) -> None:
 
 
 def theory(name: str) -> None:
-    """The Theory tab's text: assets/theory/<name>.<lang>.md where translated, else <name>.md (English)."""
+    """The Theory tab's text: assets/theory/<name>.<lang>.md where translated, else <name>.md (English).
+
+    Reached by the home page's errata link, the box that closes the tab ("What the notes say / what
+    is true", its last section) comes first, until the student opens another tab."""
     translated = ASSETS / "theory" / f"{name}.{lang()}.md"
-    st.markdown((translated if translated.exists() else ASSETS / "theory" / f"{name}.md").read_text())
+    text = (translated if translated.exists() else ASSETS / "theory" / f"{name}.md").read_text()
+    body, heading, box = text.rpartition("\n### ")
+    if heading and st.session_state.get(keys.of(name, "errata_first")):
+        st.markdown("### " + box)
+        st.divider()
+        st.markdown(body)
+    else:
+        st.markdown(text)
+
