@@ -23,7 +23,7 @@ from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
-FIRST_DRAW_WAIT = 0.4  # s: a fresh job reports its first steps within ~0.1 s once warm
+FIRST_DRAW_WAIT = 0.4  # s the curves of a fresh job wait for its first steps (~0.1 s once warm)
 SETTLE_WAIT = 3.0  # s a Pause or Step click waits for the job to hold still, so its rerun draws it paused
 
 
@@ -83,8 +83,7 @@ def start(page: str, model: Any, data: Any, continue_from: TrainingJob | None = 
     else:
         job = TrainingJob(model, data, model.config.steps, owner=session_token(), speed=speed(page))
     st.session_state[keys.of(page, "job")] = job.start()
-    st.session_state[keys.of(page, "fresh")] = True
-    job.wait_for_progress(FIRST_DRAW_WAIT)  # the run that follows the click then draws a moving chart
+    st.session_state[keys.of(page, "fresh")] = True  # the curves wait for a first curve, the samples skip a run
 
 
 def _train(page: str, make: Callable[[], tuple[Any, Any]]) -> None:
@@ -250,9 +249,12 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     A page uses three of these: its status line above the tabs (the only one drawn while the job
     waits in the queue: `says_queue`), cheap curves a few times a second, heavy sample
     plots (thousands of points, a heat map) less often, so redrawing never
-    starves the training thread of the GIL or the browser of its CPU. A heavy
-    panel skips the run right after Train, so the browser draws the first
-    curves at once; its first tick brings the samples. While the job waits in
+    starves the training thread of the GIL or the browser of its CPU. In the
+    run right after Train, the curves wait (up to FIRST_DRAW_WAIT) for the
+    job's first curve, while the page above them is already on its way to the
+    browser: the click's callback itself never waits. A heavy panel skips
+    that run, so the browser draws the first curves at once; its first tick
+    brings the samples. While the job waits in
     the queue, only the status says its place, once a second (a class of 30
     mostly waits, and empty charts for each would hold the server's GIL), and
     the whole page reruns when its turn comes, to draw and tick at full speed.
@@ -263,10 +265,15 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     state = job.view().state
     active, queued = state in ("queued", "running"), state == "queued"
     every = max(every, QUEUED_SECONDS) if queued else every
-    skip = {"once": heavy and active and st.session_state.pop(keys.of(page, "fresh"), False)}
+    fresh = active and st.session_state.get(keys.of(page, "fresh"), False)
+    skip = {"once": heavy and fresh and st.session_state.pop(keys.of(page, "fresh"))}
+    wait = {"once": fresh and not heavy and not says_queue}
 
     @st.fragment(run_every=every if active else None, key=keys.of(page, name))
     def panel():
+        if wait["once"]:  # the run after Train: the page above is on its way while the job takes its first steps
+            wait["once"] = False
+            job.wait_for_progress(FIRST_DRAW_WAIT)
         view = job.view()
         if skip["once"]:  # ticks re-run this same closure: the flag is spent after one run
             skip["once"] = False
