@@ -162,15 +162,19 @@ def hidden_heat(model, cell: str) -> dict:
 # -- sampling ----------------------------------------------------------------------------
 @torch.inference_mode()
 def sample_codes(net, prime: torch.Tensor, steps: int, temperature: float, top_k: int, gen: torch.Generator,
-                 stop: int | None = None, stop_count: int = 1) -> torch.Tensor:
+                 stop: int | None = None, stop_count: int = 1, blank: torch.Tensor | None = None) -> torch.Tensor:
     """Continue each row of `prime` (B, P) by `steps` symbols drawn at a temperature (and top-k).
 
     Rows that have produced `stop` `stop_count` times are finished; the loop
     ends when all are (what follows in a finished row is cut by the caller).
+    With `blank` (codes such as space and line break), a stop counts only once
+    the row has drawn something else: a text row is done with its first
+    non-empty line, so no step is spent on a line nobody reads.
     """
     out, state = net(prime)
     logits, drawn = out[:, -1], []
     seen = torch.zeros(len(prime), dtype=torch.long, device=prime.device)
+    began = torch.full((len(prime),), blank is None, device=prime.device)
     for _ in range(steps):
         logits = logits / max(temperature, 1e-6)
         if top_k and top_k < logits.shape[-1]:
@@ -179,7 +183,9 @@ def sample_codes(net, prime: torch.Tensor, steps: int, temperature: float, top_k
         nxt = torch.multinomial(F.softmax(logits, dim=-1), 1, generator=gen)  # (B, 1)
         drawn.append(nxt)
         if stop is not None:
-            seen += (nxt[:, 0] == stop).long()
+            seen += ((nxt[:, 0] == stop) & began).long()
+            if blank is not None:
+                began |= ~torch.isin(nxt[:, 0], blank)
             if bool((seen >= stop_count).all()):
                 break
         out, state = net(nxt, state)
@@ -202,8 +208,9 @@ def generate(model, cell: str, n: int, temperature: float, top_k: int, seed: int
         return np.array([_cut_reber(data.decode(row)) for row in codes], dtype=object)
     start = code.get("\n", int(data.val[0]))
     prime = torch.full((n, 1), start, device=model.device_)
-    newline = code.get("\n")  # a row is done at its second line break: its first line is whole
-    rows = sample_codes(net, prime, LINE_CHARS, temperature, top_k, gen, newline, 2).tolist()
+    newline = code.get("\n")  # a row is done at the line break that ends its first non-empty line
+    blank = torch.tensor([code[c] for c in " \t\r\n" if c in code], device=model.device_)
+    rows = sample_codes(net, prime, LINE_CHARS, temperature, top_k, gen, newline, 1, blank).tolist()
     return np.array([_first_line(data.decode(row)) for row in rows], dtype=object)
 
 
