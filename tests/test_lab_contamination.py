@@ -1,4 +1,5 @@
-"""The one contamination each lab page has (the GAN's outliers, the HMM's symbol noise, the BN's missing cells):
+"""The one contamination each lab page has (the GAN's and the adversarial forest's outliers, the HMM's and the
+RNN's symbol noise, the BN's missing cells):
 off by default, so every preset loads exactly the data it did; on, the share asked, the same for a seed, and
 what the lab is judged on (true modes, true states, held-out rows) left alone. Same code as Compare's."""
 import dataclasses
@@ -11,7 +12,8 @@ from core.families import FAMILIES
 from core.presets import PRESETS, build_config
 
 
-@pytest.mark.parametrize("family, field", [("gan", "outliers"), ("hmm", "symbol_noise"), ("bayesnet", "missing")])
+@pytest.mark.parametrize("family, field", [("gan", "outliers"), ("hmm", "symbol_noise"), ("bayesnet", "missing"),
+                                           ("forest", "outliers"), ("rnn", "symbol_noise")])
 def test_off_by_default_in_every_preset(family, field):
     for name, preset in PRESETS.items():
         if preset.model == family:
@@ -53,3 +55,32 @@ def test_bn_missing_cells_drop_training_rows_and_keep_the_held_out_ones():
     assert 0.3 < len(dirty.codes) / len(clean.codes) < 0.6  # asia's 8 columns: about 0.9^8 = 43 % stay complete
     assert {tuple(r) for r in dirty.codes} <= {tuple(r) for r in clean.codes}
     assert "rows left" in str(dirty.notes[-1])
+
+
+def test_forest_outliers_replace_training_rows_after_the_split_and_leave_the_held_out_rows():
+    spec = FAMILIES["forest"]
+    config = build_config("forest", "ring8-arf")
+    clean, dirty = spec.model_class()(config), spec.model_class()(dataclasses.replace(config, outliers=0.2))
+    clean._begin(spec.load_data(config))
+    dirty._begin(spec.load_data(dirty.config))
+    assert np.array_equal(dirty.x_test_, clean.x_test_)
+    assert (dirty.x_train_ != clean.x_train_).any(axis=1).sum() == round(0.2 * len(clean.x_train_))
+    assert "20% of the training rows" in str(spec.load_data(dirty.config).notes[-1])
+    classifier = dataclasses.replace(build_config("forest", "moons-classifier"), outliers=0.2)
+    assert not spec.load_data(classifier).notes  # a generator's setting: the classifier's rows are as they were
+    mixed = dataclasses.replace(config, outliers=0.2, dataset="customers")
+    with pytest.raises(ConfigError, match="categorical"):
+        spec.model_class()(mixed).check(spec.load_data(mixed))
+
+
+def test_rnn_symbol_noise_changes_the_training_text_not_the_validation_text():
+    spec = FAMILIES["rnn"]
+    config = build_config("rnn", "reber-lstm")
+    clean = spec.load_data(config)
+    dirty = spec.load_data(dataclasses.replace(config, symbol_noise=0.1))
+    assert (dirty.train != clean.train).sum() == round(0.1 * len(clean.train))
+    assert np.array_equal(dirty.val, clean.val) and np.array_equal(dirty.starts, clean.starts)
+    assert np.array_equal(spec.load_data(dataclasses.replace(config, symbol_noise=0.1)).train, dirty.train)
+    assert "10% of the training symbols" in str(dirty.notes[-1])
+    with pytest.raises(ConfigError, match="not a text"):
+        spec.load_data(dataclasses.replace(build_config("rnn", "sine-lstm"), symbol_noise=0.1))

@@ -48,6 +48,7 @@ class SeqTask:
     val_y: np.ndarray | None = None
     n_answers: int = 0  # recall: how many symbols can be the answer
     unit: str = "character"
+    notes: tuple = ()  # what was done to the data (core.data.contamination), said on the page
 
     @property
     def n_symbols(self) -> int:

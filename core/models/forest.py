@@ -17,7 +17,7 @@ All three follow the GenLab protocol through one `Forest` and one
 """
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 import numpy as np
@@ -28,8 +28,10 @@ from sklearn.model_selection import train_test_split
 from core import metrics
 from core.config import param, seed_param
 from core.data import tables
+from core.data.contamination import with_outliers
 from core.data.tables import Table
 from core.errors import ConfigError
+from core.i18n import Words
 from core.models import forest_views
 from core.models.arf import AdversarialForest
 from core.models.base import Lab
@@ -59,6 +61,11 @@ class ForestConfig:
                                   help="generator: 5 or more, else a leaf's density is a spike on one training row")
     max_features: str = param("sqrt", "Features tried at each split", choices=("sqrt", "log2", "all"),
                               help="a random subset at every split: what makes the trees differ")
+    outliers: float = param(0.0, "Outliers in the training rows (share, generator)", min=0.0, max=0.9, step=0.05,
+                            when=("role", ["generator"]),
+                            help="this share of the rows the forest learns from replaced by junk (points spread over a "
+                                 "box half as wide again as the data); the held-out rows and the true modes that judge "
+                                 "the samples stay clean")
     arf_trees: int = param(30, "Trees per round (generator)", min=2, max=500, when=("role", ["generator"]))
     delta: float = param(0.0, "δ: stop when OOB accuracy ≤ 0.5 + δ (generator)", min=0.0, max=0.5, step=0.01,
                          when=("role", ["generator"]))
@@ -133,6 +140,8 @@ class Forest(Lab):
             raise ConfigError("forest.too_few_to_fit", rows=n_fit, leaf=cfg.min_samples_leaf)
         if cfg.role == "judge" and n // 2 < 10:
             raise ConfigError("forest.judge_too_few", rows=n)
+        if cfg.role == "generator" and cfg.outliers and data.categories:
+            raise ConfigError("quality.forest_categorical")
 
     def _initialise(self, data: Table) -> None:
         self.step_, self.cache_ = 0, {}
@@ -146,6 +155,8 @@ class Forest(Lab):
                 n_jobs=N_JOBS)
         elif cfg.role == "generator":
             self.x_train_, self.x_test_ = train_test_split(data.x, test_size=cfg.test_share, random_state=cfg.seed)
+            if cfg.outliers:  # after the split: the held-out rows that judge the samples stay clean
+                self.x_train_ = with_outliers(self.x_train_, cfg.outliers, cfg.seed)
             self.arf_ = AdversarialForest(cfg.arf_trees, cfg.delta, cfg.steps, cfg.min_samples_leaf,
                                           cfg.features, categorical=list(data.categories), random_state=cfg.seed,
                                           n_jobs=N_JOBS).start(self.x_train_)
@@ -262,6 +273,14 @@ LAB = Forest  # what core.families builds for this family
 
 
 def load_data(config: ForestConfig, upload: bytes | None = None) -> Table:
+    """The table the config names; with `outliers` (generator), a note of what training will do to its rows."""
+    data = _clean_data(config, upload)
+    if config.role != "generator" or not config.outliers:
+        return data
+    return replace(data, notes=tuple(data.notes) + (Words("quality.note.outliers", {"level": config.outliers}),))
+
+
+def _clean_data(config: ForestConfig, upload: bytes | None = None) -> Table:
     """The table the config names; an upload goes through the validated CSV readers."""
     if config.dataset == "upload":
         if upload is None:

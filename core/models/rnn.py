@@ -54,6 +54,10 @@ class RNNConfig:
     dataset: str = param("text", "Task", choices=TASKS,
                       help="text: Python's docstrings; reber: embedded Reber grammar; sine / regimes: a wave; "
                            "recall: remember the first symbol to the end; upload: your UTF-8 text")
+    symbol_noise: float = param(0.0, "Symbol noise in the training text (share replaced)", min=0.0, max=0.9,
+                                step=0.05, when=("dataset", ["text", "reber", "upload"]),
+                                help="this share of the training text's symbols each replaced by another at random; "
+                                     "the validation text that scores the model stays clean")
     cell: str = param("lstm", "Cell", choices=CELLS, help="rnn: vanilla tanh RNN; lstm; gru (all from torch.nn)")
     compare_cells: bool = param(False, "Train all three cells side by side",
                                 help="RNN, LSTM and GRU, each its own network and optimiser, on the same batches")
@@ -294,6 +298,21 @@ LAB = RNN  # what core.families builds for this family
 
 
 def load_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
+    """The task the config names, with `symbol_noise` of its training symbols replaced (core.data.contamination)."""
+    task = _clean_data(config, upload)
+    if not config.symbol_noise:
+        return task
+    if task.kind != "chars":
+        raise ConfigError("quality.rnn_symbols")
+    from core.data.contamination import replace_symbols
+    from core.i18n import Words
+
+    train = replace_symbols(task.train, [task.n_symbols], config.symbol_noise, config.seed)
+    note = Words("quality.note.symbols", {"level": config.symbol_noise})
+    return dataclasses.replace(task, train=train, notes=tuple(task.notes) + (note,))
+
+
+def _clean_data(config: RNNConfig, upload: bytes | None = None) -> SeqTask:
     """The task the config names; 'upload' goes through the validated text reader."""
     if config.dataset == "upload":
         if upload is None:
