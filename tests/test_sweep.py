@@ -89,6 +89,7 @@ def test_the_chart_draws_each_family_against_the_level_on_three_panels():
     gan_loglik = [d for d in fig.data if d.name == "GAN" and d.xaxis == "x3"][0]
     assert len(gan_loglik.x) == 0  # an implicit model draws no likelihood
     assert fig.layout.xaxis.tickformat == ".0%" and len(fig.layout.shapes) >= 3  # the clean level, dashed
+    assert all(a.text for a in fig.layout.annotations)  # an annotation without text reads "new text" in plotly.js
     few = sweep_chart([{**r, "level": 1.0 if r["level"] == 0 else 0.5} for r in rows], "rows",
                       ("modes", "m"), {}, train_rows={1.0: 5000, 0.5: 2500})
     assert few.layout.xaxis.type == "log" and sorted(few.data[0].x) == [2500, 5000]

@@ -41,9 +41,9 @@ def sweep_chart(rows: list[dict], kind: str, measure: tuple[str, str], names: di
         fig.add_hrect(y0=band[0], y1=band[1], fillcolor="#2ca02c", opacity=0.15, line_width=0, row=1, col=2,
                       annotation_text=text(lang, "plot.sweep.chance"), annotation_position="bottom right")
     clean = x_of(clean_level(kind))
-    for col in (1, 2, 3):
-        fig.add_vline(x=clean, line_dash="dash", line_color="#777", row=1, col=col,
-                      annotation_text=text(lang, "plot.sweep.clean") if col == 1 else None)
+    for col in (1, 2, 3):  # annotation_text=None still draws plotly's placeholder "new text": name it once only
+        words = {"annotation_text": text(lang, "plot.sweep.clean")} if col == 1 else {}
+        fig.add_vline(x=clean, line_dash="dash", line_color="#777", row=1, col=col, **words)
     axis = text(lang, f"quality.axis.{kind}")
     fig.update_xaxes(title_text=axis, type="log" if kind == "rows" else "linear",
                      tickformat=".0%" if kind in SHARES else None)
