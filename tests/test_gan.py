@@ -254,3 +254,17 @@ def test_points_snapshots_score_precision_recall_density_and_coverage(ring, tiny
     assert {"c2st", "c2st_p", "mmd", "mmd_p", "c2st_low", "c2st_high"} <= set(tests)
     assert tests["c2st"] > tests["c2st_high"] and tests["c2st_p"] < 0.001  # 20 steps: told apart at once
     assert tests["mmd_p"] == pytest.approx(1 / 101)
+
+
+@pytest.mark.slow
+def test_ring8_fixed_recipe_covers_every_mode_evenly_and_sharply():
+    """ring8-fixed's claim at its full budget (2,500 steps of 512 samples, 10-20 s on a 2-core machine) at seed 0:
+    all 8 modes, over 90 % of the samples within 3 sigma of a mode (measured: 0.93 here, 0.91-0.96 over seeds
+    0-19), filled evenly (reverse KL measured 0.01 here, at most 0.07 over seeds 0-19); and the samples sharpen
+    once the learning rates start to decay half-way (the notice says to watch for it)."""
+    events, snap, data = preset_run("ring8-fixed", seed=0)
+    m = snap.metrics
+    assert m["modes"] == 8 and sectors(snap.samples, data.means) == 8, m
+    assert m["hq"] > 0.9 and m["rkl"] < 0.1, m
+    half_way = next(e.snapshot for e in events if e.snapshot is not None and e.step == 1250)
+    assert m["hq"] > half_way.metrics["hq"] + 0.1, (half_way.metrics, m)
