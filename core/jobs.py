@@ -86,6 +86,7 @@ def default_slots() -> int:
 
 
 LIMITER = Limiter(default_slots())
+PLACED_WAIT = 0.5  # s at most that start() waits for a new job to reach its slot or its place in the queue
 
 
 class History:
@@ -202,8 +203,14 @@ class TrainingJob:
         return job
 
     def start(self) -> "TrainingJob":
+        """Train in a thread of its own; return once the job holds a training slot or waits in the queue,
+        so the page drawn next shows what it will be (a job still on its way to the limiter reads as
+        queued, and a page that saw it so would redraw itself once it runs)."""
         self._thread = threading.Thread(target=self.run, name="genlab-train", daemon=True)
         self._thread.start()
+        end = time.perf_counter() + PLACED_WAIT
+        while self.state == "queued" and not self.limiter.position(self) and time.perf_counter() < end:
+            time.sleep(0.001)
         return self
 
     def stop(self) -> None:

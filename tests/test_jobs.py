@@ -169,3 +169,23 @@ def test_a_job_stops_and_a_queued_one_leaves_when_their_session_is_dropped():
     running.wait(5), queued.wait(5)
     assert running.view().state == "stopped" and queued.view().state == "stopped"
     assert limiter.running == 0 and queued_model.step_ == 0
+
+
+def test_start_returns_once_the_job_runs_or_waits_in_the_queue(ring, tiny_gan_config):
+    """The page drawn right after Train reads the state the job will have: running with a free slot, a place in
+    the queue without one (never 'queued' with no place yet, which made the page redraw itself once more)."""
+    import time
+
+    class SlowToEnter(Limiter):  # a loaded server: the job's thread reaches the limiter late
+        def acquire(self, holder, cancelled):
+            time.sleep(0.1)
+            return super().acquire(holder, cancelled)
+
+    limiter = SlowToEnter(1)
+    running = TrainingJob(GAN(tiny_gan_config(steps=10**5)), ring, limiter=limiter).start()
+    assert running.state == "running"
+    queued = TrainingJob(GAN(tiny_gan_config(steps=10)), ring, limiter=limiter).start()
+    assert queued.view().state == "queued" and queued.view().queue_position == 1
+    running.stop()
+    queued.wait(10)
+    assert queued.view().state == "done"
