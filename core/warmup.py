@@ -4,7 +4,9 @@ The first torch optimiser imports torch._dynamo (over a second), the first
 forward pass of each layer shape builds its kernels, the diagnostics import
 scikit-learn, and the Bayesian-network lab imports pgmpy and reads its network. Done once per process in a
 background thread, after the first page has been drawn, the first Train then shows a chart within a second.
-The Bayesian network's part (about 3.5 s of the GIL) goes a piece at a time, and only while no model trains.
+The Bayesian network's part (about 3.5 s of the GIL, and Python's import lock for pgmpy's imports) waits
+BAYESNET_AFTER seconds, then goes a piece at a time, only while no model trains: at the first Train on a
+fresh server, a piece under way held the first chart up by 1 to 4 s.
 """
 import threading
 import time
@@ -27,9 +29,10 @@ def import_torch() -> None:
         import torch  # noqa: F401
 
 
-def warm_up(delay: float = 0.0) -> None:
+def warm_up(delay: float = 0.0, bayesnet_after: float | None = None) -> None:
     """Import and run a few steps of a tiny GAN through the real code path; then the Bayesian-network
     lab's one-time costs, a piece at a time, each only while no model trains."""
+    began = time.monotonic()
     time.sleep(delay)  # let the first page draw before competing with it for the GIL
     import_torch()
     from core.device import configure_torch
@@ -42,12 +45,15 @@ def warm_up(delay: float = 0.0) -> None:
 
     config = dataclasses.replace(GANConfig(), steps=2, snapshot_every=1, log_every=1, device="cpu")
     TrainingJob(GAN(config), load_data(config), limiter=Limiter(1)).run()
+    after = BAYESNET_AFTER if bayesnet_after is None else bayesnet_after
+    time.sleep(max(0.0, after - (time.monotonic() - began)))
     for piece in _bayesnet_pieces():
         _while_training()
         piece()
 
 
 IDLE_POLL = 0.5  # s between looks at whether a model is training
+BAYESNET_AFTER = 20.0  # s after the warm-up begins: a teacher's first Train on a fresh server comes before it
 
 
 def _while_training() -> None:
