@@ -46,7 +46,8 @@ def test_the_gan_curves_come_from_the_feed_several_times_a_second_and_stop_with_
         time.sleep(4)
         samples = page.evaluate("() => { clearInterval(window.__i); return window.__s; }")
         assert asked, "the chart never asked the feed"
-        assert all(s["drawn"] and s["points"] and min(s["points"]) > 0 for s in samples), "a blank frame"
+        blank = [s for s in samples if not (s["drawn"] and s["points"] and min(s["points"]) > 0)]
+        assert not blank, f"{len(blank)} blank frames of {len(samples)}: {blank[:3]}"
         seconds = (samples[-1]["t"] - samples[0]["t"]) / 1000
         rate = (samples[-1]["updates"] - samples[0]["updates"]) / seconds
         assert rate >= 2, f"{rate:.1f} updates a second"
