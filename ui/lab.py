@@ -172,4 +172,3 @@ def theory(name: str) -> None:
         st.markdown(body)
     else:
         st.markdown(text)
-
