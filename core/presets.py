@@ -88,8 +88,8 @@ _GAN = [
         "A harder test of coverage: 25 modes. Least-squares loss, D judging pairs of samples "
         "(PacGAN), D faster than G, a 2-D noise input and decaying learning rates. Count the "
         "captured modes (most, rarely all 25) and the high-quality share (about two thirds).",
-        {"dataset": "grid25", "loss": "least-squares", "steps": 8000, "lr_g": 5e-4, "lr_d": 2e-3,
-         "latent_dim": 2, "pack": 2, "lr_decay": 0.5, "snapshot_every": 1000},
+        {"dataset": "grid25", "loss": "least-squares", "steps": 5000, "lr_g": 5e-4, "lr_d": 2e-3,
+         "latent_dim": 2, "pack": 2, "lr_decay": 0.5, "rejection": True, "snapshot_every": 500},
     ),
     Preset(
         "digits-gan", "gan", "A GAN draws digits",

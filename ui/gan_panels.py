@@ -22,6 +22,8 @@ def mode_panel(snap, history, key: str) -> None:
     c[0].metric(t("gan.metric.modes"), f"{m['modes']} / {len(snap.views['mode_histogram'])}")
     c[1].metric(t("gan.metric.hq"), f"{m['hq']:.1%}", help=t("gan.metric.hq_help"))
     c[2].metric(t("gan.metric.rkl"), f"{m['rkl']:.3f}", help=t("gan.metric.rkl_help"))
+    if "kept" in m:  # the samples went through rejection: what G draws on its own
+        st.caption(t("gan.metric.rejected", kept=m["kept"], modes=m["raw_modes"], hq=m["raw_hq"], rkl=m["raw_rkl"]))
     left, right = st.columns(2)
     version = (lang(), snap.step, fingerprint(snap.samples))
     with left:

@@ -24,7 +24,7 @@ from core.config import device_param, log_every_param, param, seed_param, snapsh
 from core.data import Dataset, digits, points, upload as uploads
 from core.device import resolve_device
 from core.errors import ConfigError, TrainingDiverged
-from core.models import gan_views, torch_weights
+from core.models import gan_rejection, gan_views, torch_weights
 from core.models.base import Lab
 from core.models.gan_nets import LOSSES, SIGMOID_LOSSES, Discriminator, Generator, d_loss, g_loss, gradient_penalty
 from core.protocol import NoLikelihood, Progress, Snapshot
@@ -68,6 +68,10 @@ class GANConfig:
     lr_decay: float = param(0.0, "Learning-rate decay (last share of steps)", min=0.0, max=1.0, advanced=True,
                             help="0 = off; over this last share of a run's steps both learning rates "
                                  "fall linearly towards 0, which settles G and sharpens its samples")
+    rejection: bool = param(False, "Discriminator rejection sampling",
+                            help="after the last step, a fresh D that judges single points learns for 500 steps to "
+                                 "tell real points from G's; samples then keep each of G's points with a probability "
+                                 "set by its odds of being real (Azadi et al. 2019). G itself does not change")
     grad_clip: float = param(0.0, "Gradient clipping (max norm)", min=0.0, max=100.0, advanced=True,
                              help="0 = off")
     weight_clip: float = param(0.01, "WGAN weight clip", min=0.0001, max=1.0, advanced=True, when=("loss", ["wgan"]))
@@ -96,6 +100,11 @@ class GAN(Lab):
         Points train standardised: x_model = (x - shift_) / scale_.
     grad_norms_ : dict
         The norm of each network's gradient at the last report step, before clipping.
+    ratio_ : RatioNet or None
+        With `rejection` on, the single-point D calibrated against G after a run's last step; samples
+        then go through rejection (core.models.gan_rejection). None while G is still training.
+    kept_share_ : float or None
+        The share of G's candidate points the last rejection sample kept.
     step_, data_, device_ : see `Lab`.
     """
 
@@ -115,6 +124,8 @@ class GAN(Lab):
             raise ConfigError("gan.batch_not_packable", batch=cfg.batch_size, pack=cfg.pack)
         if len(data.x) < cfg.pack:
             raise ConfigError("gan.fewer_rows_than_pack")
+        if cfg.rejection and (data.kind == "images" or cfg.conditional):
+            raise ConfigError("gan.rejection_points_only")
 
     def _initialise(self, data: Dataset) -> None:
         """Build networks and optimisers for this data (once; later fits continue)."""
@@ -132,6 +143,7 @@ class GAN(Lab):
         self.opt_g_ = self._optimiser(self.G_, cfg.lr_g)
         self.opt_d_ = self._optimiser(self.D_, cfg.lr_d)
         self.grad_norms_ = {}
+        self.ratio_, self.kept_share_ = None, None
         self.gen_ = torch.Generator(self.device_).manual_seed(cfg.seed)
         self.y_ = torch.as_tensor(data.labels, device=self.device_) if self.n_classes_ else None
         self._set_data(data)
@@ -245,6 +257,7 @@ class GAN(Lab):
         if self.step_ == 0:
             yield Progress(0, total, {}, snapshot=self.snapshot())
         window, start = [], self.step_
+        self.ratio_ = None  # G is about to move: the calibrated D no longer describes it
         while self.step_ < total:
             self._decay_lr(start, total)
             measure = (self.step_ + 1) % cfg.log_every == 0 or self.step_ + 1 == total  # a report step
@@ -252,6 +265,8 @@ class GAN(Lab):
                 d = self._d_step(measure and k == cfg.d_steps - 1)
             window.append((*d, self._g_step(measure)))
             self.step_ += 1
+            if self.step_ == total and cfg.rejection:
+                self.ratio_ = gan_rejection.calibrate(self)
             if self.step_ % cfg.log_every == 0 or self.step_ == total:
                 yield self._report(window, total)
                 window = []
@@ -288,9 +303,13 @@ class GAN(Lab):
         return gan_views.snapshot(self, final)
 
     @torch.inference_mode()
-    def sample(self, n: int, labels: np.ndarray | None = None) -> np.ndarray:
-        """n samples from the generator (the averaged one when EMA is on)."""
+    def sample(self, n: int, labels: np.ndarray | None = None, raw: bool = False) -> np.ndarray:
+        """n samples from the generator (the averaged one when EMA is on); through rejection sampling
+        once a run with `rejection` on has ended, unless `raw`."""
         self.check_fitted()
+        if self.ratio_ is not None and not raw:
+            out, self.kept_share_ = gan_rejection.sample(self, self.ratio_, n)
+            return self.from_model(out.cpu().numpy())
         z, rand_labels = self.noise(n)
         if self.n_classes_ and labels is not None:
             rand_labels = torch.as_tensor(labels, device=self.device_)
@@ -313,6 +332,8 @@ class GAN(Lab):
     def save_weights(self) -> bytes:
         """The networks (torch state_dicts), the step and the settings that shape them, as one .pt file."""
         nets = {k.rstrip("_"): v.state_dict() for k, v in self._nets().items() if not k.startswith("opt")}
+        if self.ratio_ is not None:
+            nets["ratio"] = self.ratio_.state_dict()
         return torch_weights.save(self, **nets, scale=float(self.scale_),
                                   shift=torch.as_tensor(np.asarray(self.shift_, dtype=np.float32)))
 
@@ -325,6 +346,10 @@ class GAN(Lab):
         for name in ("G", "D", "G_ema"):
             if name in state and f"{name}_" in self._nets():
                 self._nets()[f"{name}_"].load_state_dict(state[name])
+        if "ratio" in state:
+            self.ratio_ = gan_rejection.RatioNet(data.dim).to(self.device_)
+            self.ratio_.load_state_dict(state["ratio"])
+            self.ratio_.requires_grad_(False).eval()
         self.shift_, self.scale_ = state["shift"].numpy(), float(state["scale"])
         self._set_data(data)
 

@@ -40,6 +40,10 @@ def _points_snapshot(gan) -> Snapshot:
         report = metrics.mode_report(samples, data.means, data.sigma)
         metrics_ = {"modes": report.modes_captured, "hq": report.hq_share, "rkl": report.reverse_kl}
         views["mode_histogram"] = report.histogram
+        if gan.ratio_ is not None:  # rejection sampling: what G draws on its own, and how much was kept
+            raw = metrics.mode_report(gan.sample(N_POINTS, raw=True), data.means, data.sigma)
+            metrics_.update(raw_modes=raw.modes_captured, raw_hq=raw.hq_share, raw_rkl=raw.reverse_kl,
+                            kept=gan.kept_share_)
     return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
 
 
