@@ -85,11 +85,25 @@ _GAN = [
     ),
     Preset(
         "grid25-fixed", "gan", "25 modes on a grid",
-        "A harder test of coverage: 25 modes. Least-squares loss, D judging pairs of samples "
-        "(PacGAN), D faster than G, a 2-D noise input and decaying learning rates. Count the "
-        "captured modes (most, rarely all 25) and the high-quality share (about two thirds).",
+        "A harder test: 25 sharp modes (sigma 0.05) on a square 8 wide. Two stages. Training, 5,000 steps, "
+        "aims at coverage: D judges packs of 4 samples (PacGAN: four points from one clump are easy to call "
+        "fake, so G must spread over the whole grid), D learns four times as fast as G (2e-3 vs 5e-4) so it "
+        "keeps finding the modes G under-fills, the least-squares loss (Mao et al. 2017: it keeps pulling points "
+        "D already scores as real towards the data, where the cross-entropy's gradient fades), a 4-D noise input "
+        "that leaves G room to spread, and learning rates that decay to 0 over the second half. G then reaches most modes but smears between them: on its own, about 23 "
+        "modes and only about 16 % of its points within 3 sigma of one. Then discriminator rejection sampling "
+        "(Azadi et al. 2019) aims at sharpness: a fresh D that judges single points learns for 500 steps to "
+        "tell the data from G's points, and each of G's points is kept with a probability set by D's odds that "
+        "it is real. The smear is dropped and the thin modes are kept more often; G itself does not change. "
+        "The line under the scores shows G on its own beside the kept points (about 1 % of G's points are "
+        "kept); turn 'Discriminator rejection sampling' off to watch G alone. At seeds 0-19: all 25 modes on "
+        "every seed, about 98 % of the kept points within 3 sigma (0.15) of a mode, reverse KL about 0.04. "
+        "Why these parts, measured with the same rejection over seeds 0-19: packs of 2, 2-D noise and the "
+        "non-saturating loss left 2 to 5 modes that G never drew on 4 seeds (no rejection brings back a mode "
+        "G never draws); packs of 4 with 2-D noise and the non-saturating loss left one seed at 24 modes, "
+        "with G on its own at about 4 % high quality.",
         {"dataset": "grid25", "loss": "least-squares", "steps": 5000, "lr_g": 5e-4, "lr_d": 2e-3,
-         "latent_dim": 2, "pack": 2, "lr_decay": 0.5, "rejection": True, "snapshot_every": 500},
+         "latent_dim": 4, "pack": 4, "lr_decay": 0.5, "rejection": True, "snapshot_every": 500},
     ),
     Preset(
         "digits-gan", "gan", "A GAN draws digits",

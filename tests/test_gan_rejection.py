@@ -80,11 +80,13 @@ def test_rejection_is_refused_for_digits_and_labels_in_words(changes, tiny_gan_c
 
 
 @pytest.mark.slow
-def test_grid25_fixed_covers_the_grid_sharply_after_rejection():
-    """grid25-fixed's claim at its full budget (5,000 steps and 500 calibration steps, 15-30 s here) at seed 0:
-    G alone blurs between the modes (measured 38 % high quality here); the kept points are sharp and even
-    (measured 25 modes, 97 % high quality, reverse KL 0.03)."""
-    _, snap, _ = preset_run("grid25-fixed", seed=0)
+@pytest.mark.parametrize("seed", [0, 18])
+def test_grid25_fixed_covers_the_grid_sharply_after_rejection(seed):
+    """grid25-fixed's claim at its full budget (5,000 steps, then 500 calibration steps: 15-20 s here), at seed 0
+    and at seed 18, where packs of 2 with the non-saturating loss left 5 modes undrawn. G alone smears between
+    the modes (measured: 7 % and 14 % of its points high quality); the kept points cover all 25 modes sharply
+    and evenly (measured: 98 % and 99 % high quality, reverse KL 0.02 at both), about 1 % of G's points kept."""
+    _, snap, _ = preset_run("grid25-fixed", seed=seed)
     m = snap.metrics
-    assert m["modes"] >= 24 and m["hq"] > 0.9 and m["rkl"] < 0.1, m
-    assert m["raw_hq"] < m["hq"] - 0.2, m
+    assert m["modes"] == 25 and m["hq"] > 0.95 and m["rkl"] < 0.1, m
+    assert m["raw_hq"] < 0.5 and 0.002 < m["kept"] < 0.05, m
