@@ -101,7 +101,11 @@ _GAN = [
         "Why these parts, measured with the same rejection over seeds 0-19: packs of 2, 2-D noise and the "
         "non-saturating loss left 2 to 5 modes that G never drew on 4 seeds (no rejection brings back a mode "
         "G never draws); packs of 4 with 2-D noise and the non-saturating loss left one seed at 24 modes, "
-        "with G on its own at about 4 % high quality.",
+        "with G on its own at about 4 % high quality. Note how much of the work the rejection does: from G "
+        "after only 300 steps, a blur with 1-2 % of its points high quality, the kept points already reach all "
+        "25 modes and about 98 % (seeds 0, 11 and 18), with 0.5 % of G's points kept. Training G longer makes "
+        "G better on its own and keeps more of its points; it is not what makes the kept points sharp. A G "
+        "that reaches these figures alone takes far longer (PacGAN reports about 400,000 steps).",
         {"dataset": "grid25", "loss": "least-squares", "steps": 5000, "lr_g": 5e-4, "lr_d": 2e-3,
          "latent_dim": 4, "pack": 4, "lr_decay": 0.5, "rejection": True, "snapshot_every": 500},
     ),

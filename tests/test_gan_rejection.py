@@ -79,6 +79,16 @@ def test_rejection_is_refused_for_digits_and_labels_in_words(changes, tiny_gan_c
     assert "points without labels" in err.value.say("en") and "拒绝采样" in err.value.say("zh")
 
 
+def test_rejection_does_most_of_grid25_fixeds_work():
+    """The notice's caution, on a tiny budget: from G after 300 of its 5,000 steps (a blur: measured 1.2 % of
+    its points high quality at seed 0), the kept points already cover the grid sharply (measured 25 modes,
+    98 %, reverse KL 0.03), with about 0.5 % of G's points kept."""
+    _, snap, _ = preset_run("grid25-fixed", seed=0, steps=300, snapshot_every=300)
+    m = snap.metrics
+    assert m["raw_hq"] < 0.1 and m["kept"] < 0.02, m
+    assert m["modes"] >= 24 and m["hq"] > 0.9, m
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 18])
 def test_grid25_fixed_covers_the_grid_sharply_after_rejection(seed):
