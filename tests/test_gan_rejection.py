@@ -8,7 +8,7 @@ import torch
 
 from core.errors import ConfigError
 from core.jobs import TrainingJob
-from core.models import gan_rejection
+from core.models import gan_rejection, gan_views
 from core.models.gan import GAN
 from tests.test_gan import preset_run, train
 
@@ -41,6 +41,11 @@ def test_a_run_with_rejection_calibrates_at_its_end_and_its_snapshot_says_what_g
     assert all(e.snapshot is None or "kept" not in e.snapshot.metrics for e in events[:-1])  # G still moving
     last = events[-1].snapshot.metrics
     assert {"kept", "raw_modes", "raw_hq", "raw_rkl"} <= set(last) and 0 < last["kept"] <= 1
+    heat = events[-1].snapshot.views["heat"]  # the map the rejection keeps points by, not the packed D's
+    assert heat["words"] == "rejection" and heat["z"].shape == (gan_views.GRID, gan_views.GRID)
+    assert "words" not in events[0].snapshot.views["heat"]  # before the end: the training D
+    from core.plots.gan import points_view
+    assert "rejection D" in points_view(ring.x, ring.x, heat).data[0].colorbar.title.text
     assert model.sample(7).shape == (7, 2) and model.sample(7, raw=True).shape == (7, 2)
     stream = model.fit(ring, 10)  # training again (a report every 5 steps): the calibrated D no longer describes G
     next(stream)

@@ -33,7 +33,8 @@ def snapshot(gan, final: bool = False) -> Snapshot:
 
 def _points_snapshot(gan) -> Snapshot:
     samples = gan.sample(N_POINTS)
-    views = {"heat": d_heatmap(gan), "arrows": g_arrows(gan)}
+    heat = rejection_heatmap(gan) if gan.ratio_ is not None else d_heatmap(gan)
+    views = {"heat": heat, "arrows": g_arrows(gan)}
     data = gan.data_
     metrics_ = {}
     if data.means is not None:
@@ -123,16 +124,34 @@ def _scores(gan, x_model: torch.Tensor) -> torch.Tensor:
     return torch.stack(per_label).mean(0)
 
 
-@torch.inference_mode()
-def d_heatmap(gan) -> dict:
-    """D's output on a GRID x GRID lattice over the data (a probability for sigmoid losses)."""
-    x0, x1, y0, y1 = plane_bounds(gan.data_.x, pad=0.25)  # room around the data for D's map
+def _lattice(gan) -> tuple[np.ndarray, np.ndarray, torch.Tensor]:
+    """A GRID x GRID lattice over the data, with room around it: its axes, and its points in model units."""
+    x0, x1, y0, y1 = plane_bounds(gan.data_.x, pad=0.25)
     xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
     pts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    s = _scores(gan, torch.as_tensor(gan.to_model(pts), device=gan.device_))
+    return xs, ys, torch.as_tensor(gan.to_model(pts), device=gan.device_)
+
+
+@torch.inference_mode()
+def d_heatmap(gan) -> dict:
+    """D's output on the lattice (a probability for sigmoid losses)."""
+    xs, ys, pts = _lattice(gan)
+    s = _scores(gan, pts)
     if gan.config.loss in SIGMOID_LOSSES:
         s = torch.sigmoid(s)
     return {"x": xs, "y": ys, "z": s.reshape(GRID, GRID).cpu().numpy()}
+
+
+REJECTION_FLOOR = -10.0  # log-odds below this (G's points there are all but never kept) draw as one colour
+
+
+@torch.inference_mode()
+def rejection_heatmap(gan) -> dict:
+    """After a run with rejection: the calibrated single-point D's log-odds log(p_data / p_G) on the lattice,
+    the map the rejection keeps points by (a packed D's map, from packs of copies, says little about points)."""
+    xs, ys, pts = _lattice(gan)
+    z = gan.ratio_(pts).clamp(min=REJECTION_FLOOR)
+    return {"x": xs, "y": ys, "z": z.reshape(GRID, GRID).cpu().numpy(), "words": "rejection"}
 
 
 def g_arrows(gan) -> dict:

@@ -50,9 +50,10 @@ def points_view(real: np.ndarray, fake: np.ndarray, heat: dict | None = None,
     ones, which show the collapse, keep 400."""
     fig = go.Figure()
     if heat is not None:
+        words = heat.get("words", "d")  # "d": the training D's output; "rejection": the rejection D's log-odds
         fig.add_heatmap(x=heat["x"], y=heat["y"], z=heat["z"], colorscale="Greens", opacity=0.6,
-                        colorbar=dict(title=text(lang, "plot.gan.d_output"), len=0.8),
-                        hovertemplate=text(lang, "plot.gan.d_hover") + "<extra></extra>")
+                        colorbar=dict(title=text(lang, f"plot.gan.{words}_output"), len=0.8),
+                        hovertemplate=text(lang, f"plot.gan.{words}_hover") + "<extra></extra>")
     real, fake = real[:real_points], fake[:fake_points]
     fig.add_scatter(x=real[:, 0], y=real[:, 1], mode="markers", name=text(lang, "plot.gan.real"),
                     marker=dict(size=9, color=REAL, opacity=0.3))  # wide and faint: visible under the fakes
