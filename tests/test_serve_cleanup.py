@@ -16,7 +16,8 @@ import pytest
 from tests.browser import ROOT
 
 STARTER = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C's action even if our parent ignored SIGINT
 sys.path.insert(0, sys.argv[1])
 from tests.browser import serve_app, server_process
 with serve_app(script=sys.argv[2], log="serve-cleanup-test.log") as (base, _):
