@@ -103,8 +103,6 @@ class GAN(Lab):
     ratio_ : RatioNet or None
         With `rejection` on, the single-point D calibrated against G after a run's last step; samples
         then go through rejection (core.models.gan_rejection). None while G is still training.
-    kept_share_ : float or None
-        The share of G's candidate points the last rejection sample kept.
     step_, data_, device_ : see `Lab`.
     """
 
@@ -143,7 +141,7 @@ class GAN(Lab):
         self.opt_g_ = self._optimiser(self.G_, cfg.lr_g)
         self.opt_d_ = self._optimiser(self.D_, cfg.lr_d)
         self.grad_norms_ = {}
-        self.ratio_, self.kept_share_ = None, None
+        self.ratio_ = None
         self.gen_ = torch.Generator(self.device_).manual_seed(cfg.seed)
         self.y_ = torch.as_tensor(data.labels, device=self.device_) if self.n_classes_ else None
         self._set_data(data)
@@ -308,13 +306,18 @@ class GAN(Lab):
         once a run with `rejection` on has ended, unless `raw`."""
         self.check_fitted()
         if self.ratio_ is not None and not raw:
-            out, self.kept_share_ = gan_rejection.sample(self, self.ratio_, n)
-            return self.from_model(out.cpu().numpy())
+            return self.sample_kept(n)[0]
         z, rand_labels = self.noise(n)
         if self.n_classes_ and labels is not None:
             rand_labels = torch.as_tensor(labels, device=self.device_)
         out = self.G_ema_(z, rand_labels).cpu().numpy()
         return self.from_model(out)
+
+    def sample_kept(self, n: int) -> tuple[np.ndarray, float]:
+        """n samples through rejection sampling (a run with `rejection` on has ended), and the share of
+        G's candidate points it kept."""
+        out, share = gan_rejection.sample(self, self.ratio_, n)
+        return self.from_model(out.cpu().numpy()), share
 
     def log_likelihood(self, x: np.ndarray) -> float:
         raise NoLikelihood("A GAN is an implicit model: it can sample, but it defines no likelihood to evaluate.")

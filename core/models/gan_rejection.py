@@ -88,6 +88,7 @@ def sample(gan, net: RatioNet, n: int) -> tuple[torch.Tensor, float]:
     while count < n:  # a G that almost never draws real-looking points: top up with its likeliest ones
         kept.append(x[logit.topk(min(n - count, CHUNK)).indices])
         count += len(kept[-1])
-        x = gan.G_ema_(gan.noise(CHUNK)[0])
-        logit = net(x)
+        if count < n:
+            x = gan.G_ema_(gan.noise(CHUNK)[0])
+            logit = net(x)
     return torch.cat(kept)[:n], share

@@ -32,7 +32,7 @@ def snapshot(gan, final: bool = False) -> Snapshot:
 
 
 def _points_snapshot(gan) -> Snapshot:
-    samples = gan.sample(N_POINTS)
+    samples, kept = gan.sample_kept(N_POINTS) if gan.ratio_ is not None else (gan.sample(N_POINTS), None)
     heat = rejection_heatmap(gan) if gan.ratio_ is not None else d_heatmap(gan)
     views = {"heat": heat, "arrows": g_arrows(gan)}
     data = gan.data_
@@ -44,7 +44,7 @@ def _points_snapshot(gan) -> Snapshot:
         if gan.ratio_ is not None:  # rejection sampling: what G draws on its own, and how much was kept
             raw = metrics.mode_report(gan.sample(N_POINTS, raw=True), data.means, data.sigma)
             metrics_.update(raw_modes=raw.modes_captured, raw_hq=raw.hq_share, raw_rkl=raw.reverse_kl,
-                            kept=gan.kept_share_)
+                            kept=kept)
     return Snapshot(gan.step_, samples.astype(np.float32), metrics_, views)
 
 
