@@ -29,7 +29,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
+                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+                 "--disable-dev-shm-usage"]  # a container's /dev/shm can be 64 MB: a class of tabs crashes there
 PAGES = {"home": "", "hmm": "hmm", "bayesnet": "bayesnet", "forest": "forest", "rnn": "rnn", "gan": "gan",
          "compare": "compare"}
 TITLES = {"home": "GenLab", "hmm": "HMM lab", "bayesnet": "Bayesian network lab", "forest": "Random forest lab",

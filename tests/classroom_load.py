@@ -69,6 +69,14 @@ def change_seed(page, i: int) -> float:
                  lambda t: page.wait_for_function(f"location.search.includes('seed={new}')", timeout=t * 1000))
 
 
+def status_of(page) -> str:
+    """The page's status lines, or why they could not be read (a crashed tab)."""
+    try:
+        return " | ".join(e.inner_text() for e in page.query_selector_all(STATUS)) or "no status line"
+    except Exception as err:
+        return f"unreadable: {type(err).__name__}"
+
+
 def leaked(page, i: int) -> bool:
     """Does this page show any budget but its own?"""
     shown = " ".join(e.inner_text() for e in page.query_selector_all(STATUS))
@@ -93,8 +101,8 @@ def run(sessions: int = 30, jobs: int = 2) -> dict:
             try:
                 page.get_by_text(re.compile(rf"done: step {budget(i)} of {budget(i)}")).first.wait_for(timeout=120_000)
                 reruns.append(change_seed(page, i))
-            except Exception as err:
-                errors.append(f"student {i} finish: {type(err).__name__}")
+            except Exception as err:  # say what the page showed instead, so that a failure can be read
+                errors.append(f"student {i} finish: {type(err).__name__}; the page showed {status_of(page)!r}")
             errors += [f"student {i}: {e}" for e in exceptions(page)]
             leaks += leaked(page, i)
         seconds = time.perf_counter() - t0

@@ -71,6 +71,8 @@ def test_the_bn_entrant_learns_the_same_graph_in_every_process():
             "task = load_task('tabular', 'asia')\nlab = BNEntrant(BNEntrant.Config())\n"
             "for _ in lab.fit(task): pass\nprint(sorted(lab.network_.edges()), lab.n_params())")
     root = Path(__file__).resolve().parent.parent
-    outs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=root, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}) for seed in ("1", "2", "3")]  # at once
+    outs = {run.communicate(timeout=120)[0] for run in runs}
+    assert all(run.returncode == 0 for run in runs)
     assert len(outs) == 1, outs

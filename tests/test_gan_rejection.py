@@ -84,24 +84,13 @@ def test_rejection_is_refused_for_digits_and_labels_in_words(changes, tiny_gan_c
     assert "points without labels" in err.value.say("en") and "拒绝采样" in err.value.say("zh")
 
 
-def test_rejection_does_most_of_grid25_fixeds_work():
-    """The notice's caution, on a tiny budget: from G after 300 of its 5,000 steps (a blur: measured 1.2 % of
-    its points high quality at seed 0), the kept points already cover the grid sharply (measured 25 modes,
-    98 %, reverse KL 0.03), with about 0.5 % of G's points kept."""
-    _, snap, _ = preset_run("grid25-fixed", seed=0, steps=300, snapshot_every=300)
+@pytest.mark.parametrize("seed", [0, 18])
+def test_rejection_does_most_of_grid25_fixeds_work(seed):
+    """The recipe's figures and the notice's caution, on a tiny budget: from G after 300 of its 5,000 steps (a
+    blur: measured 1.2 % and 2.2 % of its points high quality at seeds 0 and 18), the kept points already cover
+    the grid sharply (measured 25 modes, 98 %, reverse KL 0.03-0.05), with about 0.5 % of G's points kept.
+    The full budget's figures over seeds 0-19 are the benchmark's (tests/benchmarks/gan_presets.py)."""
+    _, snap, _ = preset_run("grid25-fixed", seed=seed, steps=300, snapshot_every=300)
     m = snap.metrics
     assert m["raw_hq"] < 0.1 and m["kept"] < 0.02, m
     assert m["modes"] >= 24 and m["hq"] > 0.9, m
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 18])
-def test_grid25_fixed_covers_the_grid_sharply_after_rejection(seed):
-    """grid25-fixed's claim at its full budget (5,000 steps, then 500 calibration steps: 15-20 s here), at seed 0
-    and at seed 18, where packs of 2 with the non-saturating loss left 5 modes undrawn. G alone smears between
-    the modes (measured: 7 % and 14 % of its points high quality); the kept points cover all 25 modes sharply
-    and evenly (measured: 98 % and 99 % high quality, reverse KL 0.02 at both), about 1 % of G's points kept."""
-    _, snap, _ = preset_run("grid25-fixed", seed=seed)
-    m = snap.metrics
-    assert m["modes"] == 25 and m["hq"] > 0.95 and m["rkl"] < 0.1, m
-    assert m["raw_hq"] < 0.5 and 0.002 < m["kept"] < 0.05, m
