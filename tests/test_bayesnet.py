@@ -79,6 +79,51 @@ def test_networks_load_with_the_network_switched_off(monkeypatch):
     assert data.codes.shape == (300, 5) and data.heldout.shape == (50, 5) and data.columns == sorted(data.columns)
 
 
+def test_a_table_sampled_in_a_child_process_is_the_one_sampled_here():
+    """The server's prefetch (a child process, JSON back): same rows, same states, and a true network whose
+    tables are the BIF file's, to the last digit."""
+    from core.data import network_prefetch
+
+    network_prefetch.start("cancer", 300, 1, 50)
+    there = networks.from_parts("cancer", network_prefetch.take("cancer", 300, 1, 50), 300)
+    here = networks.from_parts("cancer", networks.sample_parts("cancer", 300, 1, 50), 300)
+    assert (there.codes == here.codes).all() and (there.heldout == here.heldout).all()
+    assert there.columns == here.columns and there.states == here.states
+    bif = networks.load_network("cancer")
+    assert sorted(there.truth.edges()) == sorted(bif.edges())
+    assert all(there.truth.get_cpds(v) == bif.get_cpds(v) for v in bif.nodes())
+
+
+def test_a_prefetch_that_fails_or_was_never_started_leaves_the_sampling_here():
+    from core.data import network_prefetch
+
+    assert network_prefetch.take("cancer", 10, 0, 0) is None  # never started
+    network_prefetch.start("no-such-network", 10, 0, 0)
+    assert network_prefetch.take("no-such-network", 10, 0, 0) is None  # the child failed: sampled here instead
+    with pytest.raises(DataError, match="no-such-network"):
+        networks.forward_sample("no-such-network", 10, 0, 0)
+
+
+def test_the_server_starts_sampling_the_pages_default_table_before_any_page_asks(monkeypatch):
+    import asyncio
+
+    import app
+    from core.data import network_prefetch
+    from core.presets import build_config
+
+    started = []
+    monkeypatch.setattr(network_prefetch, "start", lambda *key: started.append(key))
+
+    async def start_and_stop():
+        async with app.lifespan(app.app):
+            pass
+
+    asyncio.run(start_and_stop())
+    config = build_config("bayesnet", "asia")
+    assert started == [(config.dataset, config.n_rows, config.seed, networks.HELDOUT_ROWS)]
+    assert load_data(config).codes.shape == (config.n_rows, 8)  # the page's default is that table
+
+
 def test_codes_round_trip_through_text():
     data = networks.forward_sample("asia", 200, seed=0, heldout=10)
     text = data.text(data.codes.astype(np.int64))
