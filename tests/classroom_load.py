@@ -11,7 +11,7 @@ protocol nobody speaks. One Chromium with N pages costs less than N browsers.
 
 Each student opens the GAN lab with their own seed and a budget no one else
 has (steps = 100 + i), presses Train, later changes their seed, and waits for
-their run to finish. Measured: errors (exception boxes, timeouts), leakage
+their run to finish. Measured: errors (exception boxes, timeouts, script errors in the page), leakage
 (a page that ever shows another student's budget or seed), the time for a
 rerun (click -> the page shows its result; seed change -> the URL carries it),
 and the server's peak memory. Then every tab but one closes while long runs
@@ -37,10 +37,13 @@ def budget(i: int) -> int:
     return 100 + i
 
 
-def open_students(browser, base: str, n: int) -> list:
+def open_students(browser, base: str, n: int, page_errors: list) -> list:
+    """n pages on the GAN lab; a script error in any of them (Streamlit's frontend giving up: a white
+    page) goes into `page_errors`."""
     pages = []
     for i in range(n):
         page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+        page.on("pageerror", lambda err, i=i: page_errors.append(f"student {i}: page error {str(err)[:120]}"))
         page.goto(f"{base}/gan?preset=ring8-collapse&steps={budget(i)}&seed={i}")
         pages.append(page)
     for page in pages:
@@ -91,7 +94,7 @@ def run(sessions: int = 30, jobs: int = 2) -> dict:
         memory = PeakRSS(server_process(base))
         memory.start()
         t0 = time.perf_counter()
-        pages = open_students(browser, base, sessions)
+        pages = open_students(browser, base, sessions, errors)
         for i, page in enumerate(pages):
             try:
                 reruns.append(press_train(page, i))

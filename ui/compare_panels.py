@@ -214,7 +214,8 @@ def progress(run: dict) -> None:
         player = run["players"][family]
         with col:
             st.markdown(f"**{family_title(family)}** · {scoreboard.say_library(player.library, lang())}")
-            training.live(_key(family), lambda view, p=player, f=family: _live(f, p, view), 0.7, "status")
+            training.live(_key(family), lambda view, p=player, f=family: _live(f, p, view), 0.7, "status",
+                          reruns_page=True)
 
 
 def _live(family: str, player, view) -> None:

@@ -230,7 +230,8 @@ def status_panel(page: str, device: Callable[[TrainingJob], str | None]) -> None
     while another tab than Live is open. `device(job)` names what trains the model."""
     job = current_job(page)
     if job is not None:
-        live(page, lambda view: status(view, device(job), job), curve_seconds(), "status", says_queue=True)
+        live(page, lambda view: status(view, device(job), job), curve_seconds(), "status", says_queue=True,
+             reruns_page=True)
 
 
 def curve_seconds() -> float:
@@ -243,7 +244,7 @@ def curve_seconds() -> float:
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
-         heavy: bool = False, says_queue: bool = False) -> None:
+         heavy: bool = False, says_queue: bool = False, reruns_page: bool = False) -> None:
     """Draw the job now, and again every `every` seconds while it is queued or running.
 
     A page uses three of these: its status line above the tabs (the only one drawn while the job
@@ -258,6 +259,12 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     the queue, only the status says its place, once a second (a class of 30
     mostly waits, and empty charts for each would hold the server's GIL), and
     the whole page reruns when its turn comes, to draw and tick at full speed.
+
+    Only the fragment with `reruns_page` (the status line; on Compare, each family's) reruns the
+    whole page when the job starts or ends. When all three did, their reruns of the page raced each
+    other and the fragments' own ticks, and in a class of 30 on two cores one page in 30 to 60 went
+    white: Streamlit's frontend received a fragment's element for a place the page had just
+    dropped ("Cannot set a node at a delta path") and stopped (the load test, three runs of three).
     """
     job = current_job(page)
     if job is None:
@@ -281,7 +288,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
             return
         if view.state != "queued" or says_queue:  # nothing to chart yet, so 30 waiting pages cost the server little
             draw(view)
-        if (active and not view.active) or (queued and view.state != "queued"):
+        if reruns_page and ((active and not view.active) or (queued and view.state != "queued")):
             st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
 
     panel()
