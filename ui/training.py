@@ -264,7 +264,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     whole page when the job starts or ends. When all three did, their reruns of the page raced each
     other and the fragments' own ticks, and in a class of 30 on two cores one page in 30 to 60 went
     white: Streamlit's frontend received a fragment's element for a place the page had just
-    dropped ("Cannot set a node at a delta path") and stopped (the load test, three runs of three).
+    dropped ("Cannot set a node at a delta path") and stopped (the load test: four runs of five).
     """
     job = current_job(page)
     if job is None:

@@ -33,7 +33,7 @@ def gan_grad_norms(history: dict, clip: float, lang: str = "en") -> go.Figure:
     keys = ["grad norm G", "grad norm D"]
     fig = line_chart(history, keys, text(lang, "plot.gan.grad_norms"), text(lang, "plot.gan.grad_norms_y"),
                      x=text(lang, "plot.step"), names=series_names(keys, lang))
-    fig.update_yaxes(type="log")
+    fig.update_yaxes(type="log", dtick=1)  # a tick per power of ten: plotly's default also labels 2 and 5 of each
     if clip:
         fig.add_hline(y=clip, line_dash="dot", annotation_text=text(lang, "plot.gan.clipped_to", clip=clip))
     return fig
