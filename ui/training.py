@@ -262,9 +262,10 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
 
     Only the fragment with `reruns_page` (the status line; on Compare, each family's) reruns the
     whole page when the job starts or ends. When all three did, their reruns of the page raced each
-    other and the fragments' own ticks, and in a class of 30 on two cores one page in 30 to 60 went
+    other and the fragments' own ticks, and in a class of 30 on two cores about 1 page in 25 went
     white: Streamlit's frontend received a fragment's element for a place the page had just
     dropped ("Cannot set a node at a delta path") and stopped (the load test: four runs of five).
+    With one, it is about 1 page in 90: cut, not gone (README, Classroom server).
     """
     job = current_job(page)
     if job is None:
