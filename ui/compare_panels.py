@@ -227,6 +227,8 @@ def _live(family: str, player, view) -> None:
         live_chart.history_chart(f"compare-{family}", lambda: family_curve(view.history, player.curve, family,
                                                                            lang=lang()),
                                  job, [player.curve], (lang(), id(job.history)))
+    elif view.state == "done" and view.total == 1:  # a one-pass fit (the network's counts): a curve of one point
+        st.caption(t("compare.one_fit"))
 
 
 # -- results --------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.tabular import DiscreteData
+from core.data.tabular import DiscreteData, codes_of
 from core.errors import DataError
 
 NETWORKS = ("asia", "cancer", "earthquake", "survey", "sachs", "child", "insurance", "alarm")
@@ -83,12 +83,12 @@ def sample_parts(name: str, n: int, seed: int, heldout: int = HELDOUT_ROWS) -> d
     frame = network.simulate(n + heldout, seed=seed, show_progress=False)
     states = states_of(network)
     columns = sorted(frame.columns)
-    table = DiscreteData(name, columns, [states[c] for c in columns], np.empty((0, 0)), np.empty((0, 0)))
+    ordered = [states[c] for c in columns]
     cpds = [{"variable": cpd.variable, "card": int(cpd.variable_card), "values": cpd.get_values().tolist(),
              "evidence": list(cpd.variables[1:]), "evidence_card": [int(k) for k in cpd.cardinality[1:]],
              "states": {v: [str(s) for s in cpd.state_names[v]] for v in cpd.variables}}
             for cpd in (network.get_cpds(v) for v in sorted(network.nodes()))]
-    return {"columns": columns, "states": table.states, "codes": table.codes_of(frame).tolist(), "cpds": cpds}
+    return {"columns": columns, "states": ordered, "codes": codes_of(frame, columns, ordered).tolist(), "cpds": cpds}
 
 
 def from_parts(name: str, parts: dict, n: int) -> DiscreteData:

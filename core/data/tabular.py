@@ -54,16 +54,21 @@ class DiscreteData:
 
     def codes_of(self, frame: pd.DataFrame) -> np.ndarray:
         """(N, D) codes of a frame of state names (pgmpy's samples), columns in this table's order."""
-        out = np.empty((len(frame), len(self.columns)), dtype=np.int16)
-        for j, (c, s) in enumerate(zip(self.columns, self.states)):
-            out[:, j] = pd.Categorical(frame[c].astype(str), categories=s).codes
-        return out
+        return codes_of(frame, self.columns, self.states)
 
     def text(self, codes: np.ndarray) -> str:
         """CSV with the column names and state names (what a student downloads)."""
         frame = pd.DataFrame({c: np.asarray(s, dtype=object)[codes[:, j]]
                               for j, (c, s) in enumerate(zip(self.columns, self.states))})
         return frame.to_csv(index=False)
+
+
+def codes_of(frame: pd.DataFrame, columns: list[str], states: list[list[str]]) -> np.ndarray:
+    """(N, D) codes of a frame of state names, one column per name in `columns`, coded by its `states`."""
+    out = np.empty((len(frame), len(columns)), dtype=np.int16)
+    for j, (c, s) in enumerate(zip(columns, states)):
+        out[:, j] = pd.Categorical(frame[c].astype(str), categories=s).codes
+    return out
 
 
 def split_heldout(codes: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,10 @@ def gan_losses(history: dict, lang: str = "en") -> go.Figure:
                       x=text(lang, "plot.step"), names=series_names(keys, lang))
 
 
+# A reference line's label sits where the curves run (D's outputs hover about 0.5): a pale box keeps it readable.
+LABEL_ON_CURVES = dict(bgcolor="rgba(255,255,255,0.8)", borderpad=2)
+
+
 def gan_d_outputs(history: dict, loss: str, lang: str = "en") -> go.Figure:
     prob = loss in ("minimax", "non-saturating")
     y = text(lang, "plot.gan.d_prob_y" if prob else "plot.gan.d_score_y")
@@ -24,7 +28,8 @@ def gan_d_outputs(history: dict, loss: str, lang: str = "en") -> go.Figure:
     fig = line_chart(history, keys, text(lang, "plot.gan.d_outputs"), y, x=text(lang, "plot.step"),
                      names=series_names(keys, lang))
     if prob:
-        fig.add_hline(y=0.5, line_dash="dot", annotation_text=text(lang, "plot.gan.d_cannot_tell"))
+        fig.add_hline(y=0.5, line_dash="dot", annotation_text=text(lang, "plot.gan.d_cannot_tell"),
+                      annotation=LABEL_ON_CURVES)
     return fig
 
 
@@ -35,7 +40,8 @@ def gan_grad_norms(history: dict, clip: float, lang: str = "en") -> go.Figure:
                      x=text(lang, "plot.step"), names=series_names(keys, lang))
     fig.update_yaxes(type="log", dtick=1)  # a tick per power of ten: plotly's default also labels 2 and 5 of each
     if clip:
-        fig.add_hline(y=clip, line_dash="dot", annotation_text=text(lang, "plot.gan.clipped_to", clip=clip))
+        fig.add_hline(y=clip, line_dash="dot", annotation_text=text(lang, "plot.gan.clipped_to", clip=clip),
+                      annotation=LABEL_ON_CURVES)
     return fig
 
 
