@@ -15,7 +15,7 @@ from core.compare.sweep import Sweep, headline, parse_levels
 from core.data.contamination import kinds_for
 from core.errors import GenLabError
 from core.families import FAMILIES
-from ui import keys, training
+from ui import fragments, keys, training
 from ui.data_quality import SWEEP, current, kind_label
 from ui.i18n import formatter, lang, t
 
@@ -124,7 +124,7 @@ def live(sweep: Sweep) -> None:
         if was_active and not view.active:
             st.rerun(scope="app")  # ended: the chart and the buttons redraw
 
-    panel()
+    fragments.anchored(panel)
 
 
 def _level(sweep: Sweep, level: float) -> str:

@@ -18,7 +18,7 @@ from core.jobs import SPEEDS, STATES, JobView, TrainingJob
 from core.plots import runs_overlay
 from core.presets import build_config
 from core.report import run_report
-from ui import controls, keys, live_chart, live_feed, messages, sessions
+from ui import controls, fragments, keys, live_chart, live_feed, messages, sessions
 from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
@@ -261,11 +261,10 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     the whole page reruns when its turn comes, to draw and tick at full speed.
 
     Only the fragment with `reruns_page` (the status line; on Compare, each family's) reruns the
-    whole page when the job starts or ends. When all three did, their reruns of the page raced each
-    other and the fragments' own ticks, and in a class of 30 on two cores about 1 page in 25 went
-    white: Streamlit's frontend received a fragment's element for a place the page had just
-    dropped ("Cannot set a node at a delta path") and stopped (the load test: four runs of five).
-    With one, it is about 1 page in 90: cut, not gone (README, Classroom server).
+    whole page when the job starts or ends: one full rerun, not three racing each other. Each
+    fragment sits in a container of the full run's own (ui/fragments.py): a fragment run that
+    follows a full run in the same batch of messages made Streamlit drop the fragment's deltas,
+    and in a class of 30 a page went white.
     """
     job = current_job(page)
     if job is None:
@@ -292,7 +291,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
         if reruns_page and ((active and not view.active) or (queued and view.state != "queued")):
             st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
 
-    panel()
+    fragments.anchored(panel)
 
 
 def cli_command(page: str, config: Any) -> str:
