@@ -486,8 +486,10 @@ class TrainingJob:
             stop = min(n, start + limit)
             series = {k: [v if math.isfinite(v) else None for v in self.history.series[k][start:stop]]
                       for k in keys if k in self.history.series}
+            state, position = self._shown_state()
             return {"start": start, "end": stop, "rows": n, "x": self.history.steps[start:stop], "y": series,
-                    "state": self.state, "step": self.step, "total": self.total, "seconds": self.seconds}
+                    "state": state, "queue_position": position, "step": self.step, "total": self.total,
+                    "seconds": self.seconds}
 
     def series_names(self) -> tuple[str, ...]:
         """The names of the series the history holds so far."""
@@ -499,10 +501,14 @@ class TrainingJob:
         with self._lock:
             return self.history.raw()
 
+    def _shown_state(self) -> tuple[str, int]:
+        """The state a page shows, and the place in the queue (0: not waiting). Call under the lock."""
+        queued = self.limiter.position(self)
+        return ("queued" if queued and self.state == "running" else self.state), queued  # resumed, waiting
+
     def view(self, max_points: int = 400) -> JobView:
         with self._lock:
-            queued = self.limiter.position(self)
-            state = "queued" if queued and self.state == "running" else self.state  # resumed, waiting for a slot
+            state, queued = self._shown_state()
             return JobView(
                 state, self.words, self.step, self.total, queued,
                 self.seconds, self.history.downsampled(max_points), list(self.snapshots),

@@ -33,7 +33,6 @@ def warm_up(delay: float = 0.0, bayesnet_after: float | None = None) -> None:
     """Import and run a few steps of a tiny GAN through the real code path; then the Bayesian-network
     lab's one-time costs, a piece at a time, each only while no model trains."""
     began = time.monotonic()
-    prefetch_bayesnet()
     time.sleep(delay)  # let the first page draw before competing with it for the GIL
     import_torch()
     from core.device import configure_torch
@@ -68,7 +67,9 @@ def _while_training() -> None:
 
 def prefetch_bayesnet() -> None:
     """Sample the Bayesian-network page's default table in a child process (core.data.network_prefetch):
-    the page's first render then rebuilds it from plain lists instead of reading and sampling it here."""
+    the page's first render then rebuilds it from plain lists instead of reading and sampling it here.
+    Only the server (app.py's lifespan) calls it: a test process, or an AppTest run, samples in-process
+    when it asks, and does not spend a core on a child whose table it may never read."""
     from core.data import network_prefetch
     from core.data.networks import HELDOUT_ROWS
     from core.presets import build_config

@@ -22,7 +22,8 @@ from ui import controls, fragments, keys, live_chart, live_feed, messages, sessi
 from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
-QUEUED_SECONDS = 1.0  # a queued job only shows its place in the queue: tick slowly, leave the CPU to training
+QUEUED_SECONDS = 1.0  # s: a queued job's status fragment, where no feed moves the status line, looks for its start
+FED_QUEUED_SECONDS = 10.0  # s: the same where the feed moves it (the line's report reruns it at the start): a safety net
 FIRST_DRAW_WAIT = 0.4  # s the curves of a fresh job wait for its first steps (~0.1 s once warm)
 SETTLE_WAIT = 3.0  # s a Pause or Step click waits for the job to hold still, so its rerun draws it paused
 
@@ -203,14 +204,17 @@ def status(view: JobView, device: str | None, job: TrainingJob | None = None) ->
     Given the job, where the server feeds the live charts, the line is drawn once and then moves with
     the curves, from the same feed (ui.live_chart.status_line): no rerun to tell the step."""
     device = device_name(device, lang()) if device else t("training.starting")
-    if view.state == "queued":
-        st.info(t("training.queued", position=view.queue_position))
-        return
     words = {"line": t("training.progress", state="{state}", step="{step}", total="{total}", timing="{timing}",
                        device=device),
              "timing": t("training.timing", seconds="{seconds}", rate="{rate}"),
+             "queued": t("training.queued", position="{position}"),
              "states": {s: t(f"training.state_{s}") for s in STATES}}
-    if job is None or view.state not in ("running", "paused") or not live_chart.status_line(job, view, words):
+    fed = job is not None and view.state in ("queued", "running", "paused") and live_chart.status_line(job, view, words)
+    if view.state == "queued":
+        if not fed:
+            st.info(t("training.queued", position=view.queue_position))
+        return
+    if not fed:
         timing = words["timing"].format(seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
             if view.seconds > 0 else ""
         st.progress(min(view.step / max(view.total, 1), 1.0),
@@ -243,6 +247,17 @@ def curve_seconds() -> float:
     return 3.0 if live_feed.enabled() else 0.5
 
 
+def queued_tick(says_queue: bool, reruns_page: bool) -> float | None:
+    """How often a fragment reruns while its job waits in the queue. Only one that reruns the page
+    when the job starts ticks: the other panels have nothing to draw yet. The status line, where the
+    feed moves it (its place in the queue, and a report at the start that reruns it), ticks only as
+    a safety net. 30 waiting pages, three fragments each ticking once a second, took 1.6 of the two
+    cores in Chromium; with the feed, 0.3 (README, Classroom server)."""
+    if not reruns_page:
+        return None
+    return FED_QUEUED_SECONDS if says_queue and live_feed.enabled() else QUEUED_SECONDS
+
+
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
          heavy: bool = False, says_queue: bool = False, reruns_page: bool = False) -> None:
     """Draw the job now, and again every `every` seconds while it is queued or running.
@@ -255,10 +270,10 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     job's first curve, while the page above them is already on its way to the
     browser: the click's callback itself never waits. A heavy panel skips
     that run, so the browser draws the first curves at once; its first tick
-    brings the samples. While the job waits in
-    the queue, only the status says its place, once a second (a class of 30
-    mostly waits, and empty charts for each would hold the server's GIL), and
-    the whole page reruns when its turn comes, to draw and tick at full speed.
+    brings the samples. While the job waits in the queue, only the status says
+    its place (a class of 30 mostly waits, and empty charts for each would hold
+    the server's GIL), and only its fragment ticks (queued_tick); the whole page
+    reruns when its turn comes, to draw and tick at full speed.
 
     Only the fragment with `reruns_page` (the status line; on Compare, each family's) reruns the
     whole page when the job starts or ends: one full rerun, not three racing each other. Each
@@ -271,12 +286,12 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
         return
     state = job.view().state
     active, queued = state in ("queued", "running"), state == "queued"
-    every = max(every, QUEUED_SECONDS) if queued else every
+    every = queued_tick(says_queue, reruns_page) if queued else every
     fresh = active and st.session_state.get(keys.of(page, "fresh"), False)
     skip = {"once": heavy and fresh and st.session_state.pop(keys.of(page, "fresh"))}
     wait = {"once": fresh and not heavy and not says_queue}
 
-    @st.fragment(run_every=every if active else None, key=keys.of(page, name))
+    @st.fragment(run_every=every if active and every else None, key=keys.of(page, name))
     def panel():
         if wait["once"]:  # the run after Train: the page above is on its way while the job takes its first steps
             wait["once"] = False

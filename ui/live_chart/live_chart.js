@@ -299,12 +299,17 @@ async function poll(shared, Plotly) {
       const url = new URL(shared.id, document.baseURI);
       url.searchParams.set("since", String(since));
       new Set(asking.flatMap(([, feed]) => feed.keys)).forEach((key) => url.searchParams.append("key", key));
+      if (shared.seen) { // what the last answer said: an answer about a job waiting in the queue waits for news
+        url.searchParams.set("state", shared.seen.state);
+        url.searchParams.set("position", String(shared.seen.position));
+      }
       const response = await fetch(url, {cache: "no-store"});
       if (!response.ok) { // 404: the job is gone (Reset, or its session ended)
         asking.forEach(([, feed]) => { feed.done = true; });
         break;
       }
       const rows = await response.json();
+      shared.seen = {state: rows.state, position: rows.queue_position ?? 0};
       for (const [chart, feed] of asking) {
         if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
         if (chart.show) {
@@ -380,14 +385,26 @@ function paintStatus(line, now) {
     return;
   }
   const count = (n) => Math.round(n).toLocaleString("en-US");
+  if (now.state === "queued") { // its place in the queue, until it starts (then the state differs: a rerun)
+    setLine(line, now.state, words.queued.replace("{position}", count(now.queue_position ?? 0)), 0);
+    return;
+  }
   const share = Math.min(1, now.step / Math.max(now.total, 1));
   const timing = now.seconds > 0
     ? words.timing.replace("{seconds}", now.seconds.toFixed(1)).replace("{rate}", count(now.step / now.seconds)) : "";
-  line.text.textContent = words.line.replace("{state}", words.states[now.state] ?? now.state)
-    .replace("{step}", count(now.step)).replace("{total}", count(now.total)).replace("{timing}", timing);
-  line.fill.style.width = `${(100 * share).toFixed(2)}%`;
-  line.el.setAttribute("aria-valuenow", String(Math.round(100 * share)));
-  line.el.dataset.state = now.state;
+  setLine(line, now.state, words.line.replace("{state}", words.states[now.state] ?? now.state)
+    .replace("{step}", count(now.step)).replace("{total}", count(now.total)).replace("{timing}", timing), share);
+}
+
+/** Write the line's words and bar, only where they changed (each write costs the page a layout). */
+function setLine(line, state, text, share) {
+  if (line.text.textContent !== text) line.text.textContent = text;
+  const width = `${(100 * share).toFixed(2)}%`;
+  if (line.fill.style.width !== width) {
+    line.fill.style.width = width;
+    line.el.setAttribute("aria-valuenow", String(Math.round(100 * share)));
+  }
+  if (line.el.dataset.state !== state) line.el.dataset.state = state;
 }
 
 /** The rows of a shared answer from row `since` on (a chart may hold more rows than the slowest). */
