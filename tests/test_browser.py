@@ -97,7 +97,6 @@ def test_a_second_student_queues_behind_the_limit(browser):
         first.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
         second.get_by_role("button", name="Train", exact=True).click()
         second.get_by_text("position 1 in the queue").wait_for(timeout=30_000)
-        assert "position 1 in the queue" in second.locator(".live-status").first.inner_text()  # moved by the feed
         screenshot(second, "page-gan-queued")
         first.get_by_role("button", name="Stop", exact=True).click()
         second.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)

@@ -299,17 +299,12 @@ async function poll(shared, Plotly) {
       const url = new URL(shared.id, document.baseURI);
       url.searchParams.set("since", String(since));
       new Set(asking.flatMap(([, feed]) => feed.keys)).forEach((key) => url.searchParams.append("key", key));
-      if (shared.seen) { // what the last answer said: an answer about a job waiting in the queue waits for news
-        url.searchParams.set("state", shared.seen.state);
-        url.searchParams.set("position", String(shared.seen.position));
-      }
       const response = await fetch(url, {cache: "no-store"});
       if (!response.ok) { // 404: the job is gone (Reset, or its session ended)
         asking.forEach(([, feed]) => { feed.done = true; });
         break;
       }
       const rows = await response.json();
-      shared.seen = {state: rows.state, position: rows.queue_position ?? 0};
       for (const [chart, feed] of asking) {
         if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
         if (chart.show) {
@@ -385,10 +380,6 @@ function paintStatus(line, now) {
     return;
   }
   const count = (n) => Math.round(n).toLocaleString("en-US");
-  if (now.state === "queued") { // its place in the queue, until it starts (then the state differs: a rerun)
-    setLine(line, now.state, words.queued.replace("{position}", count(now.queue_position ?? 0)), 0);
-    return;
-  }
   const share = Math.min(1, now.step / Math.max(now.total, 1));
   const timing = now.seconds > 0
     ? words.timing.replace("{seconds}", now.seconds.toFixed(1)).replace("{rate}", count(now.step / now.seconds)) : "";
