@@ -97,6 +97,9 @@ def test_a_second_student_queues_behind_the_limit(browser):
         first.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
         second.get_by_role("button", name="Train", exact=True).click()
         second.get_by_text("position 1 in the queue").wait_for(timeout=30_000)
+        watcher = second.locator(".live-status")  # the fed line, hidden: it tells the page when the job starts
+        watcher.first.wait_for(state="attached", timeout=10_000)
+        assert watcher.count() == 1 and watcher.first.is_hidden()
         screenshot(second, "page-gan-queued")
         first.get_by_role("button", name="Stop", exact=True).click()
         second.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)

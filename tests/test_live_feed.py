@@ -80,11 +80,15 @@ def test_a_job_waiting_for_a_slot_says_queued_and_its_place_until_it_holds_one()
     assert (rows["state"], rows["queue_position"], rows["active"]) == ("done", 0, False)
 
 
-def test_only_a_fragment_that_reruns_the_page_ticks_while_its_job_waits():
+def test_only_a_fragment_that_reruns_the_page_ticks_while_its_job_waits(monkeypatch):
     from ui import training
 
-    assert training.queued_tick(reruns_page=False) is None  # curves, samples: nothing to draw until it starts
-    assert training.queued_tick(reruns_page=True) == training.QUEUED_SECONDS  # the status line: its place, its start
+    monkeypatch.setattr(live_feed, "_enabled", True)
+    assert training.queued_tick(says_queue=False, reruns_page=False) is None  # curves, samples: nothing to draw
+    assert training.queued_tick(says_queue=True, reruns_page=True) == training.FED_QUEUED_SECONDS  # the feed tells
+    assert training.queued_tick(says_queue=False, reruns_page=True) == training.QUEUED_SECONDS  # Compare's families
+    monkeypatch.setattr(live_feed, "_enabled", False)
+    assert training.queued_tick(says_queue=True, reruns_page=True) == training.QUEUED_SECONDS  # no feed: ticks tell
 
 
 def test_an_answer_waits_for_the_next_row_of_an_active_job_and_not_for_an_ended_one():
@@ -109,6 +113,31 @@ def test_an_answer_waits_for_the_next_row_of_an_active_job_and_not_for_an_ended_
     began = time.perf_counter()
     assert asyncio.run(live_feed.next_rows(live_feed.token(done), 3, ["D loss"], wait=5.0))["active"] is False
     assert time.perf_counter() - began < 1.0  # an ended job has no row to wait for
+
+
+def test_an_answer_about_a_job_waiting_in_the_queue_waits_for_its_place_or_state_to_change(monkeypatch):
+    import time
+
+    monkeypatch.setattr(live_feed, "QUEUED_WAIT", 5.0)
+    limiter = Limiter(1)
+    limiter.acquire("someone else", threading.Event())
+    job = TrainingJob(ScriptedModel(EVENTS), None, limiter=limiter).start()
+    found = live_feed.token(job)
+
+    async def ask(seen, release_after=None):
+        if release_after is not None:
+            asyncio.get_running_loop().call_later(release_after, limiter.release, "someone else")
+        began = time.perf_counter()
+        answer = await live_feed.next_rows(found, 0, [], wait=0.3, seen=seen)
+        return answer, time.perf_counter() - began
+
+    answer, waited = asyncio.run(ask(None))  # a first ask: what there is, within `wait`
+    assert answer["state"] == "queued" and waited < 1.0
+    answer, waited = asyncio.run(ask(("running", 0)))  # it stands elsewhere than the asker saw: at once
+    assert answer["state"] == "queued" and waited < 0.2
+    answer, waited = asyncio.run(ask(("queued", 1), release_after=0.8))  # seen so: no answer until it moves
+    assert answer["state"] != "queued" and 0.7 < waited < 4.0
+    job.wait(10)
 
 
 def get(path: str, query: str = ""):
@@ -139,6 +168,9 @@ def test_the_route_answers_json_for_a_token_and_words_for_bad_requests(feed_rout
     answer = json.loads(body)
     assert answer["x"] == [3] and answer["y"] == {"D loss": [1.3], "G loss": [0.9]}
     assert get(f"/_genlab/feed/{live_feed.token(job)}", "since=two")[0] == 400
+    assert get(f"/_genlab/feed/{live_feed.token(job)}", "since=0&state=queued&position=first")[0] == 400
+    assert json.loads(get(f"/_genlab/feed/{live_feed.token(job)}", "since=0&state=queued&position=1")[2])["state"] \
+        == "done"  # not as seen: at once
     assert get("/_genlab/feed/unknown", "since=0")[0] == 404
     assert live_feed.enabled()
 

@@ -308,11 +308,15 @@ def status_line(job, view, words: dict) -> bool:
     job's feed with the curves, where the server has the feed; False elsewhere (draw st.progress).
 
     `words` has the line with {state}, {step}, {total} and {timing} left to fill, the timing with
-    {seconds} and {rate}, and the word for each state: the browser fills them in as rows come."""
+    {seconds} and {rate}, and the word for each state: the browser fills them in as rows come.
+    While the job waits in the queue the line is hidden and only watches the feed: its start or a new
+    place reruns the status fragment (a class of 30 waiting pages then costs the browsers no
+    reruns a second, each 50-100 ms of a core)."""
     urls = _browser_assets()
     if not live_feed.enabled() or urls is None or _component is None:
         return False
-    payload = {"kind": "status", "words": words, "state": view.state, "step": view.step, "total": view.total,
+    payload = {"kind": "status", "words": words, "state": view.state, "queue_position": view.queue_position,
+               "step": view.step, "total": view.total,
                "seconds": view.seconds, "feed": {"url": _server_path(live_feed.PATH), "token": live_feed.token(job),
                                                  "keys": [], "since": job.history_rows(0, [], limit=0)["rows"]}}
     try:

@@ -23,6 +23,7 @@ from ui.i18n import formatter, lang, t
 
 REDRAW_SECONDS = 0.4
 QUEUED_SECONDS = 1.0  # s: a queued job's status fragment says its place and looks for its start
+FED_QUEUED_SECONDS = 10.0  # s: the same where the feed tells the page (the line reruns it): a safety net
 FIRST_DRAW_WAIT = 0.4  # s the curves of a fresh job wait for its first steps (~0.1 s once warm)
 SETTLE_WAIT = 3.0  # s a Pause or Step click waits for the job to hold still, so its rerun draws it paused
 
@@ -207,8 +208,10 @@ def status(view: JobView, device: str | None, job: TrainingJob | None = None) ->
                        device=device),
              "timing": t("training.timing", seconds="{seconds}", rate="{rate}"),
              "states": {s: t(f"training.state_{s}") for s in STATES}}
-    if view.state == "queued":  # st.info, not the fed line: a Train click shows it in half the time
-        st.info(t("training.queued", position=view.queue_position))
+    if view.state == "queued":
+        if job is not None:  # hidden, first (the same place once it runs): watches the feed for the start
+            live_chart.status_line(job, view, words)
+        st.info(t("training.queued", position=view.queue_position))  # at once: the line's component mounts later
         return
     if job is None or view.state not in ("running", "paused") or not live_chart.status_line(job, view, words):
         timing = words["timing"].format(seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
@@ -243,13 +246,16 @@ def curve_seconds() -> float:
     return 3.0 if live_feed.enabled() else 0.5
 
 
-def queued_tick(reruns_page: bool) -> float | None:
+def queued_tick(says_queue: bool, reruns_page: bool) -> float | None:
     """How often a fragment reruns while its job waits in the queue: only one that reruns the page
-    when the job starts ticks (the status line; on Compare, each family's), once a second; the other
-    panels have nothing to draw yet, and the page's rerun at the start re-arms them. 30 waiting
-    pages, three fragments each ticking, took 1.6 of the two cores in Chromium (README, Classroom
-    server)."""
-    return QUEUED_SECONDS if reruns_page else None
+    when the job starts ticks (the status line; on Compare, each family's); the other panels have
+    nothing to draw yet, and the page's rerun at the start re-arms them. Where the feed tells the
+    status line of a new place or the start (ui/live_chart.status_line), it ticks only as a safety
+    net. 30 waiting pages ticking once a second took 1.6-1.7 of the two cores in Chromium (README,
+    Classroom server)."""
+    if not reruns_page:
+        return None
+    return FED_QUEUED_SECONDS if says_queue and live_feed.enabled() else QUEUED_SECONDS
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
@@ -280,7 +286,7 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
         return
     state = job.view().state
     active, queued = state in ("queued", "running"), state == "queued"
-    every = queued_tick(reruns_page) if queued else every
+    every = queued_tick(says_queue, reruns_page) if queued else every
     fresh = active and st.session_state.get(keys.of(page, "fresh"), False)
     skip = {"once": heavy and fresh and st.session_state.pop(keys.of(page, "fresh"))}
     wait = {"once": fresh and not heavy and not says_queue}

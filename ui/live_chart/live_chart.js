@@ -299,12 +299,17 @@ async function poll(shared, Plotly) {
       const url = new URL(shared.id, document.baseURI);
       url.searchParams.set("since", String(since));
       new Set(asking.flatMap(([, feed]) => feed.keys)).forEach((key) => url.searchParams.append("key", key));
+      if (shared.seen) { // what the last answer said: an answer about a job waiting in the queue waits for news
+        url.searchParams.set("state", shared.seen.state);
+        url.searchParams.set("position", String(shared.seen.position));
+      }
       const response = await fetch(url, {cache: "no-store"});
       if (!response.ok) { // 404: the job is gone (Reset, or its session ended)
         asking.forEach(([, feed]) => { feed.done = true; });
         break;
       }
       const rows = await response.json();
+      shared.seen = {state: rows.state, position: rows.queue_position ?? 0};
       for (const [chart, feed] of asking) {
         if (chart.feed !== feed) continue; // a new draw came meanwhile; it has its own place to start
         if (chart.show) {
@@ -354,6 +359,7 @@ function statusLine(parent, data, setStateValue) {
   }
   line.words = data.words;
   line.state = data.state; // the state the page was drawn for
+  line.place = data.state === "queued" ? (data.queue_position ?? 0) : 0; // and the place in the queue
   line.setStateValue = setStateValue;
   paintStatus(line, data);
   if (!line.feed || line.feed.token !== data.feed.token || line.feed.done) {
@@ -368,17 +374,23 @@ function statusLine(parent, data, setStateValue) {
 }
 
 /** The line at `now` (the page's payload, or a feed answer). A job that has moved to another state
- * (ended, paused) asks for a rerun instead, which redraws the buttons and the last snapshot with it. */
+ * (started, ended, paused) or place in the queue asks for a rerun instead, which redraws the buttons
+ * and the last snapshot with it. While the job waits in the queue the line is hidden: the page says
+ * its place (st.info, drawn at once by a Train click), and the line only watches the feed for news. */
 function paintStatus(line, now) {
   const {words} = line;
-  if (now.state !== line.state) {
-    if (line.asked !== now.state) {
-      line.asked = now.state;
+  const place = now.state === "queued" ? (now.queue_position ?? 0) : 0;
+  if (now.state !== line.state || place !== line.place) {
+    const news = `${now.state} ${place}`;
+    if (line.asked !== news) {
+      line.asked = news;
       line.asks = (line.asks ?? 0) + 1;
-      line.setStateValue("seen", {state: now.state, n: line.asks});
+      line.setStateValue("seen", {state: now.state, position: place, n: line.asks});
     }
     return;
   }
+  line.el.hidden = now.state === "queued";
+  if (now.state === "queued") return;
   const count = (n) => Math.round(n).toLocaleString("en-US");
   const share = Math.min(1, now.step / Math.max(now.total, 1));
   const timing = now.seconds > 0
