@@ -9,7 +9,7 @@ addressed by place, overwrites the sibling now in its place, or names a block no
 ("Cannot set a node at a delta path", and the page goes white). A fragment's run right after a full
 run is common here: a chart's or the status line's report from inside a fragment, sent while the
 page reruns. On a loaded server (30 students on two cores) it cost about 1 page in 90 (README,
-Classroom server); tests/apps/fragment_flush.py makes it happen every time.
+Classroom server); tests/fragment_flush_demo.py makes it happen every time.
 
 In a container that the full run draws (no fragment id, so never dropped) the fragment's block is
 that container's only child: pruning it moves nothing, and the fragment's run puts it back in place.

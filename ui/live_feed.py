@@ -74,8 +74,7 @@ async def next_rows(found: str, since: int, keys: list[str], wait: float = WAIT,
     the queue, seen so, waits up to QUEUED_WAIT: its page asks again only when its place changes,
     not every second (a class of 28 waiting pages spent a core on asking)."""
     answer = rows(found, since, keys)
-    waiting = answer is not None and seen is not None and seen == (answer["state"], answer["queue_position"]) \
-        and answer["state"] == "queued"
+    waiting = seen is not None and not _moved(answer, since, seen) and answer["state"] == "queued"
     end = time.monotonic() + (QUEUED_WAIT if waiting else wait)
     while not _moved(answer, since, seen) and time.monotonic() < end:
         await asyncio.sleep(QUEUED_STEP if waiting else WAIT_STEP)
