@@ -42,6 +42,8 @@ def test_train_all_fills_the_scoreboard_and_the_samples_grid():
     labels = [b.label for b in at.get("download_button")]
     assert "Download the scoreboard (CSV)" in labels and "Download the scoreboard (Markdown)" in labels
     assert len(at.get("plotly_chart")) >= 2  # the C2ST bars and the samples grid
+    # The network fits its counts in one pass: its column says why it has no curve, not nothing.
+    assert "Fitted in one pass: no curve to draw. Its scores are in the scoreboard." in [c.value for c in at.caption]
 
 
 def test_a_task_where_a_family_sits_out_says_why_and_the_link_keeps_the_settings():
