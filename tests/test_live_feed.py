@@ -80,15 +80,14 @@ def test_a_job_waiting_for_a_slot_says_queued_and_its_place_until_it_holds_one()
     assert (rows["state"], rows["queue_position"], rows["active"]) == ("done", 0, False)
 
 
-def test_only_a_fragment_that_reruns_the_page_ticks_while_its_job_waits(monkeypatch):
+def test_only_the_fragment_that_owns_the_status_ticks_while_its_job_waits(monkeypatch):
     from ui import training
 
     monkeypatch.setattr(live_feed, "_enabled", True)
-    assert training.queued_tick(says_queue=False, reruns_page=False) is None  # curves, samples: nothing to draw
-    assert training.queued_tick(says_queue=True, reruns_page=True) == training.FED_QUEUED_SECONDS  # the feed tells
-    assert training.queued_tick(says_queue=False, reruns_page=True) == training.QUEUED_SECONDS  # Compare's families
+    assert training.queued_tick(owns_status=False) is None  # curves, samples: nothing to draw
+    assert training.queued_tick(owns_status=True) == training.FED_QUEUED_SECONDS  # the feed tells of news
     monkeypatch.setattr(live_feed, "_enabled", False)
-    assert training.queued_tick(says_queue=True, reruns_page=True) == training.QUEUED_SECONDS  # no feed: ticks tell
+    assert training.queued_tick(owns_status=True) == training.QUEUED_SECONDS  # no feed: ticks tell
 
 
 def test_an_answer_waits_for_the_next_row_of_an_active_job_and_not_for_an_ended_one():
@@ -188,3 +187,10 @@ def test_history_rows_copy_a_bounded_slice():
     assert rows["x"] == [11, 12, 13, 14, 15]
     assert all(math.isclose(v, 1.0 / s) for v, s in zip(rows["y"]["loss"], rows["x"]))
     assert job.history_rows(-5, ["loss"], limit=1)["start"] == 0  # clamped, never an index error
+
+
+def test_the_status_line_keeps_a_decimal_for_a_slow_fit():
+    """A forest's two rounds in 4.5 s read "0.4 steps/s", not "0 steps/s" (live_chart.js says the same)."""
+    from ui.training import per_second
+
+    assert [per_second(r) for r in (0.44, 9.94, 176.4, 12345.0)] == ["0.4", "9.9", "176", "12,345"]

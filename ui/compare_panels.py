@@ -215,15 +215,15 @@ def progress(run: dict) -> None:
         with col:
             st.markdown(f"**{family_title(family)}** · {scoreboard.say_library(player.library, lang())}")
             training.live(_key(family), lambda view, p=player, f=family: _live(f, p, view), 0.7, "status",
-                          reruns_page=True)
+                          owns_status=True)
 
 
 def _live(family: str, player, view) -> None:
     from core.plots.compare import family_curve
 
-    training.status(view, player.device_)
+    job = training.current_job(_key(family))
+    training.status(view, player.device_, job)  # fed where the server feeds: it moves, and tells of the start
     if player.curve in view.history and len(view.history["step"]) > 1:
-        job = training.current_job(_key(family))
         live_chart.history_chart(f"compare-{family}", lambda: family_curve(view.history, player.curve, family,
                                                                            lang=lang()),
                                  job, [player.curve], (lang(), id(job.history)))

@@ -214,7 +214,7 @@ def status(view: JobView, device: str | None, job: TrainingJob | None = None) ->
         st.info(t("training.queued", position=view.queue_position))  # at once: the line's component mounts later
         return
     if job is None or view.state not in ("running", "paused") or not live_chart.status_line(job, view, words):
-        timing = words["timing"].format(seconds=f"{view.seconds:.1f}", rate=f"{view.step / view.seconds:,.0f}") \
+        timing = words["timing"].format(seconds=f"{view.seconds:.1f}", rate=per_second(view.step / view.seconds)) \
             if view.seconds > 0 else ""
         st.progress(min(view.step / max(view.total, 1), 1.0),
                     text=words["line"].format(state=words["states"][view.state], step=f"{view.step:,}",
@@ -227,14 +227,19 @@ def status(view: JobView, device: str | None, job: TrainingJob | None = None) ->
         st.caption(t("training.paused"))
 
 
+def per_second(rate: float) -> str:
+    """Steps a second as the status line says them: a slow fit (a forest's rounds, an EM iteration a
+    second) keeps one decimal instead of reading "0 steps/s"; the fed line (live_chart.js) says the same."""
+    return f"{rate:.1f}" if rate < 10 else f"{rate:,.0f}"
+
+
 def status_panel(page: str, device: Callable[[TrainingJob], str | None]) -> None:
     """The job's status line, above the tabs: where training stands (and its words: restored,
     stopped, diverged) shows on every tab, and its fragment reruns the page when the job ends, even
     while another tab than Live is open. `device(job)` names what trains the model."""
     job = current_job(page)
     if job is not None:
-        live(page, lambda view: status(view, device(job), job), curve_seconds(), "status", says_queue=True,
-             reruns_page=True)
+        live(page, lambda view: status(view, device(job), job), curve_seconds(), "status", owns_status=True)
 
 
 def curve_seconds() -> float:
@@ -246,24 +251,24 @@ def curve_seconds() -> float:
     return 3.0 if live_feed.enabled() else 0.5
 
 
-def queued_tick(says_queue: bool, reruns_page: bool) -> float | None:
-    """How often a fragment reruns while its job waits in the queue: only one that reruns the page
-    when the job starts ticks (the status line; on Compare, each family's); the other panels have
+def queued_tick(owns_status: bool) -> float | None:
+    """How often a fragment reruns while its job waits in the queue: only the one that owns the job's
+    status ticks (a lab's status line; on Compare, each family's column); the other panels have
     nothing to draw yet, and the page's rerun at the start re-arms them. Where the feed tells the
     status line of a new place or the start (ui/live_chart.status_line), it ticks only as a safety
     net. 30 waiting pages ticking once a second took 1.6-1.7 of the two cores in Chromium (README,
     Classroom server)."""
-    if not reruns_page:
+    if not owns_status:
         return None
-    return FED_QUEUED_SECONDS if says_queue and live_feed.enabled() else QUEUED_SECONDS
+    return FED_QUEUED_SECONDS if live_feed.enabled() else QUEUED_SECONDS
 
 
 def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECONDS, name: str = "live",
-         heavy: bool = False, says_queue: bool = False, reruns_page: bool = False) -> None:
+         heavy: bool = False, owns_status: bool = False) -> None:
     """Draw the job now, and again every `every` seconds while it is queued or running.
 
-    A page uses three of these: its status line above the tabs (the only one drawn while the job
-    waits in the queue: `says_queue`), cheap curves a few times a second, heavy sample
+    A page uses three of these: its status line above the tabs (`owns_status`: the only one drawn
+    while the job waits in the queue), cheap curves a few times a second, heavy sample
     plots (thousands of points, a heat map) less often, so redrawing never
     starves the training thread of the GIL or the browser of its CPU. In the
     run right after Train, the curves wait (up to FIRST_DRAW_WAIT) for the
@@ -275,8 +280,9 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
     the server's GIL), and only its fragment ticks (queued_tick); the whole page
     reruns when its turn comes, to draw and tick at full speed.
 
-    Only the fragment with `reruns_page` (the status line; on Compare, each family's) reruns the
-    whole page when the job starts or ends: one full rerun, not three racing each other. Each
+    Only the fragment that owns the status (on Compare, each family's column) reruns the whole
+    page when the job starts or ends: one full rerun, not three racing each other; it does not wait
+    for the first steps, so the place in the queue or the start shows at once. Each
     fragment sits in a container of the full run's own (ui/fragments.py): a fragment run that
     follows a full run in the same batch of messages made Streamlit drop the fragment's deltas,
     and in a class of 30 a page went white.
@@ -286,10 +292,10 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
         return
     state = job.view().state
     active, queued = state in ("queued", "running"), state == "queued"
-    every = queued_tick(says_queue, reruns_page) if queued else every
+    every = queued_tick(owns_status) if queued else every
     fresh = active and st.session_state.get(keys.of(page, "fresh"), False)
     skip = {"once": heavy and fresh and st.session_state.pop(keys.of(page, "fresh"))}
-    wait = {"once": fresh and not heavy and not says_queue}
+    wait = {"once": fresh and not heavy and not owns_status}
 
     @st.fragment(run_every=every if active and every else None, key=keys.of(page, name))
     def panel():
@@ -301,9 +307,9 @@ def live(page: str, draw: Callable[[JobView], None], every: float = REDRAW_SECON
             skip["once"] = False
             st.caption(t("training.first_snapshot"))
             return
-        if view.state != "queued" or says_queue:  # nothing to chart yet, so 30 waiting pages cost the server little
+        if view.state != "queued" or owns_status:  # nothing to chart yet, so 30 waiting pages cost the server little
             draw(view)
-        if reruns_page and ((active and not view.active) or (queued and view.state != "queued")):
+        if owns_status and ((active and not view.active) or (queued and view.state != "queued")):
             st.rerun(scope="app")  # ended: redraw the buttons, stop ticking; or started: tick faster
 
     fragments.anchored(panel)

@@ -392,9 +392,10 @@ function paintStatus(line, now) {
   line.el.hidden = now.state === "queued";
   if (now.state === "queued") return;
   const count = (n) => Math.round(n).toLocaleString("en-US");
+  const perSecond = (r) => (r < 10 ? r.toFixed(1) : count(r)); // as training.per_second: "0.3", not "0"
   const share = Math.min(1, now.step / Math.max(now.total, 1));
   const timing = now.seconds > 0
-    ? words.timing.replace("{seconds}", now.seconds.toFixed(1)).replace("{rate}", count(now.step / now.seconds)) : "";
+    ? words.timing.replace("{seconds}", now.seconds.toFixed(1)).replace("{rate}", perSecond(now.step / now.seconds)) : "";
   setLine(line, now.state, words.line.replace("{state}", words.states[now.state] ?? now.state)
     .replace("{step}", count(now.step)).replace("{total}", count(now.total)).replace("{timing}", timing), share);
 }
