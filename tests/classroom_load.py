@@ -14,7 +14,10 @@ has (steps = 100 + i), presses Train, later changes their seed, and waits for
 their run to finish. Measured: errors (exception boxes, timeouts, script errors in the page), leakage
 (a page that ever shows another student's budget or seed), the time for a
 rerun (click -> the page shows its result; seed change -> the URL carries it),
-and the server's peak memory.
+and the server's peak memory. Then every tab but one closes while long runs
+train, and the survivor's next run must start once the closed sessions' TTL
+has passed (their jobs stop and free the limiter's slots).
+Every wait is bounded; the whole run is bounded by the waits.
 
 A rerun is timed in the page, as its student waits: from the browser's own
 pointerdown (or Enter keydown) to the moment the result is in the page's
@@ -22,10 +25,8 @@ rendered text (a MutationObserver) or its URL (history.replaceState). The
 harness's own view, from Playwright's action to its poll seeing the result, is
 reported beside it: Playwright polls at 0, 20, 50, 100, 100 ms, then every
 500 ms, and its actions first check the element on the page, so on a busy
-machine it adds up to about a second that no student waits. Then every tab but one closes while long runs
-train, and the survivor's next run must start once the closed sessions' TTL
-has passed (their jobs stop and free the limiter's slots).
-Every wait is bounded; the whole run is bounded by the waits.
+machine it adds up to about a second that no student waits. Where the page
+could not say (no event or change recorded), the harness's times stand in.
 """
 import argparse
 import re
@@ -117,7 +118,7 @@ def press_train(page, i: int, timeout: float = 30.0) -> Rerun:
     page.get_by_text(re.compile(pattern)).first.wait_for(timeout=timeout * 1000)
     seen = time.time()
     down, shown = page.evaluate("() => [window.__load.down, window.__load.shown]")
-    return Rerun(i, "train", began, down / 1000, shown / 1000, seen)
+    return Rerun(i, "train", began, _seconds(down, began), _seconds(shown, seen), seen)
 
 
 def change_seed(page, i: int, timeout: float = 30.0) -> Rerun:
@@ -129,8 +130,13 @@ def change_seed(page, i: int, timeout: float = 30.0) -> Rerun:
     page.wait_for_function(f"location.search.includes('seed={new}')", timeout=timeout * 1000)
     seen = time.time()
     enter, urls = page.evaluate("() => [window.__load.enter, window.__load.urls]")
-    shown = min(t for t, search in urls if f"seed={new}" in search and t >= enter)
-    return Rerun(i, "seed", began, enter / 1000, shown / 1000, seen)
+    shown = min((t for t, search in urls if f"seed={new}" in search and t >= (enter or 0)), default=None)
+    return Rerun(i, "seed", began, _seconds(enter, began), _seconds(shown, seen), seen)
+
+
+def _seconds(page_ms: float | None, otherwise: float) -> float:
+    """A time the page recorded (epoch ms) in epoch seconds; the harness's own when the page has none."""
+    return otherwise if page_ms is None else page_ms / 1000
 
 
 def status_of(page) -> str:
