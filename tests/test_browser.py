@@ -6,6 +6,7 @@ Chromium is absent, except in CI (CI or GENLAB_REQUIRE_BROWSER set), where a
 missing browser is a failure.
 """
 import re
+import time
 
 import pytest
 
@@ -87,25 +88,33 @@ def test_bad_upload_gets_a_message_and_a_good_one_trains(app, tmp_path):
 
 
 def test_a_second_student_queues_behind_the_limit(browser):
-    """With one training slot, a second browser's Train waits in the queue and says where it stands."""
+    """With one training slot, a second and a third browser's Train wait in the queue and say where they
+    stand; when the first stops, the second starts at once and the third's place moves up."""
     with serve_app(env={"GENLAB_MAX_JOBS": "1"}) as (base, _):
-        first, second = browser.new_context().new_page(), browser.new_context().new_page()
-        for page in (first, second):
+        first, second, third = (browser.new_context().new_page() for _ in range(3))
+        for page in (first, second, third):
             page.goto(f"{base}/gan?preset=ring8-collapse&steps=100000")
             wait_idle(page)
         first.get_by_role("button", name="Train", exact=True).click()
         first.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
         second.get_by_role("button", name="Train", exact=True).click()
         second.get_by_text("position 1 in the queue").wait_for(timeout=30_000)
+        third.get_by_role("button", name="Train", exact=True).click()
+        third.get_by_text("position 2 in the queue").wait_for(timeout=30_000)
         watcher = second.locator(".live-status")  # the fed line, hidden: it tells the page when the job starts
         watcher.first.wait_for(state="attached", timeout=10_000)
         assert watcher.count() == 1 and watcher.first.is_hidden()
         screenshot(second, "page-gan-queued")
         first.get_by_role("button", name="Stop", exact=True).click()
+        began = time.perf_counter()
         second.get_by_text(re.compile(r"running: step [1-9]")).first.wait_for(timeout=30_000)
-        second.get_by_role("button", name="Stop", exact=True).click()
-        wait_idle(second)
-        assert exceptions(first) == [] and exceptions(second) == []
+        started = time.perf_counter() - began
+        third.get_by_text("position 1 in the queue").wait_for(timeout=30_000)  # within PLACE_MS (live_chart.js)
+        assert started < 10, f"the second student's run showed {started:.1f} s after the slot came free"
+        for page in (second, third):
+            page.get_by_role("button", name="Stop", exact=True).click()
+            wait_idle(page)
+        assert exceptions(first) == [] and exceptions(second) == [] and exceptions(third) == []
 
 
 def test_hmm_trains_from_a_click(app):

@@ -334,6 +334,9 @@ async function poll(shared, Plotly) {
 /* --- The status line: a progress bar and its words, moved by the same feed as the curves -------- */
 
 const lines = new WeakMap(); // parentElement -> status line
+// A waiting job's new place in the queue redraws the page's words at most this often (its start at once):
+// in a class each job's end moves every waiting page's place, and each redraw is a fragment run.
+const PLACE_MS = 4000;
 
 /** Draw (or update) the status line in `parent`, and keep it moving from the job's feed. Its words
  * come from Python with {placeholders}; only numbers and state names from the feed fill them, and
@@ -361,6 +364,7 @@ function statusLine(parent, data, setStateValue) {
   line.state = data.state; // the state the page was drawn for
   line.place = data.state === "queued" ? (data.queue_position ?? 0) : 0; // and the place in the queue
   line.setStateValue = setStateValue;
+  line.drawnAt = performance.now();
   paintStatus(line, data);
   if (!line.feed || line.feed.token !== data.feed.token || line.feed.done) {
     line.feed = {...data.feed};
@@ -373,14 +377,28 @@ function statusLine(parent, data, setStateValue) {
   }, 0);
 }
 
+/** Only the place moved, within PLACE_MS of the line's draw: ask once that time is up (true), with the
+ * newest answer then; a start or an end in between asks at once, and a redraw reschedules. */
+function placeLater(line, now) {
+  const wait = line.drawnAt + PLACE_MS - performance.now();
+  if (wait <= 0) return false;
+  line.timer ??= setTimeout(() => {
+    line.timer = null;
+    if (line.parent.isConnected) paintStatus(line, line.latest);
+  }, wait);
+  return true;
+}
+
 /** The line at `now` (the page's payload, or a feed answer). A job that has moved to another state
  * (started, ended, paused) or place in the queue asks for a rerun instead, which redraws the buttons
  * and the last snapshot with it. While the job waits in the queue the line is hidden: the page says
  * its place (st.info, drawn at once by a Train click), and the line only watches the feed for news. */
 function paintStatus(line, now) {
   const {words} = line;
+  line.latest = now; // what a waiting place's timer will look at
   const place = now.state === "queued" ? (now.queue_position ?? 0) : 0;
   if (now.state !== line.state || place !== line.place) {
+    if (now.state === line.state && placeLater(line, now)) return;
     const news = `${now.state} ${place}`;
     if (line.asked !== news) {
       line.asked = news;
