@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests import classroom_load  # noqa: E402
+from tests.classroom_load import p95  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "rerun_probe"
 PARTS = ("before input", "input->request", "request->run", "run", "run CPU", "run->shown", "after shown", "in page")
@@ -57,11 +58,6 @@ def split(rerun, session: str, events: list[dict]) -> dict | None:
             "request->run": run["began"] - request["t"], "run": run["t"] - run["began"], "run CPU": run["cpu"],
             "run->shown": rerun.shown - run["t"], "after shown": rerun.seen - rerun.shown, "in page": rerun.in_page,
             "student": rerun.student, "input at": rerun.input}
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def table(rows: list[dict]) -> dict[str, dict[str, float]]:
